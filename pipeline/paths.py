@@ -1,0 +1,18 @@
+"""Where the project's shipped data lives (lexicons/, models/, transcripts/) and the user's data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEXICONS = ROOT / "lexicons"
+MODELS = ROOT / "models"
+TRANSCRIPTS = ROOT / "transcripts"
+
+
+def data_dir() -> Path:
+    """telaah's per-project data folder (``TELAAH_HOME`` or ``./.telaah``); created on first use."""
+    path = Path(os.environ.get("TELAAH_HOME") or ".telaah")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
