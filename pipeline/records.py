@@ -176,3 +176,4 @@ class ElementScore:
     informants: int
     quotes: tuple[Quote, ...] = field(default=())
     override: str | None = None  # the researcher's written reason when the verdict was overridden
+    computed: str | None = None  # the rule's verdict when an override replaced it

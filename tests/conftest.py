@@ -46,3 +46,21 @@ def devset_dir() -> Path:
     if not DEVSET.exists():
         pytest.skip(f"development set not found at {DEVSET}")
     return DEVSET
+
+
+@pytest.fixture
+def tiny_codebook():
+    """A four-code codebook with one parent and two children (built in code, not from YAML)."""
+    from pipeline.records import Codebook, CodebookElement
+
+    return Codebook(
+        name="tiny",
+        version="1",
+        elements=(
+            CodebookElement("trust", "Saling percaya", "Trust"),
+            CodebookElement("governance", "Tata kelola", "Governance"),
+            CodebookElement("governance.rules", "Aturan main", "Rules", parent="governance"),
+            CodebookElement("governance.network_management", "Manajemen jaringan", "Network management",
+                            parent="governance"),
+        ),
+    )
