@@ -161,3 +161,25 @@ def apply(db: sqlite_utils.Database, *, path: Path | None = None) -> list[str]:
         conn.execute("ROLLBACK")
         raise
     return names
+
+
+@migration
+def m050_overrides(db: sqlite_utils.Database) -> None:
+    # A researcher's verdict override per code, with a written reason; append-only, the latest row per code
+    # counts, and a row with verdict NULL withdraws the override.
+    db.executescript(
+        """
+        CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            code TEXT NOT NULL,
+            verdict TEXT CHECK (verdict IN ('terpenuhi', 'tidak terpenuhi', 'belum cukup bukti')),
+            reason TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TRIGGER overrides_no_update BEFORE UPDATE ON overrides
+            BEGIN SELECT RAISE(ABORT, 'overrides are append-only'); END;
+        CREATE TRIGGER overrides_no_delete BEFORE DELETE ON overrides
+            BEGIN SELECT RAISE(ABORT, 'overrides are append-only'); END;
+        """
+    )

@@ -1,0 +1,77 @@
+"""What scoring reads: confirmed codes with their passages, pending suggestions (dry run), and overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlite_utils
+
+from pipeline.scoring import CodedPassage, Override
+from pipeline.store.db import now, transaction
+
+_CURRENT = "t.current = 1"
+
+
+def _filter(transcripts: Sequence[str] | None) -> tuple[str, list]:
+    if not transcripts:
+        return "", []
+    marks = ", ".join("?" for _ in transcripts)
+    return f" AND t.name IN ({marks})", list(transcripts)
+
+
+def confirmed_coded(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None = None) -> list[CodedPassage]:
+    """Confirmed codes (the current coding) on passages of current transcript versions."""
+    extra, params = _filter(transcripts)
+    sql = f"""
+        WITH cur AS (
+            SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id)) AS id
+            FROM decisions GROUP BY passage_id, code
+        )
+        SELECT d.passage_id, d.code, d.polarity, t.name, p.speaker, p.text, p.t_start, COALESCE(s.score, 1.0)
+        FROM decisions d JOIN cur ON cur.id = d.id
+        JOIN passages p ON p.id = d.passage_id
+        JOIN transcripts t ON t.id = p.transcript_id
+        LEFT JOIN suggestions s ON s.passage_id = d.passage_id AND s.code = d.code
+        WHERE d.decision = 'confirm' AND d.polarity IS NOT NULL AND {_CURRENT}{extra}
+        ORDER BY t.name, p.start
+    """
+    return [CodedPassage(*row) for row in db.execute(sql, params)]
+
+
+def suggested_coded(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None = None) -> list[CodedPassage]:
+    """Pending machine suggestions (no decision yet) as if confirmed: the dry-run view."""
+    extra, params = _filter(transcripts)
+    sql = f"""
+        SELECT s.passage_id, s.code, s.polarity, t.name, p.speaker, p.text, p.t_start, s.score
+        FROM suggestions s
+        JOIN passages p ON p.id = s.passage_id
+        JOIN transcripts t ON t.id = p.transcript_id
+        WHERE {_CURRENT}{extra}
+          AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code)
+        ORDER BY t.name, p.start
+    """
+    return [CodedPassage(*row) for row in db.execute(sql, params)]
+
+
+def add_override(db: sqlite_utils.Database, override: Override) -> None:
+    """Record a verdict override (append-only)."""
+    with transaction(db):
+        db.execute(
+            "INSERT INTO overrides (code, verdict, reason, coder, created_at) VALUES (?, ?, ?, ?, ?)",
+            [override.code, override.verdict, override.reason, override.coder, now()],
+        )
+
+
+def withdraw_override(db: sqlite_utils.Database, code: str, *, coder: str, reason: str) -> None:
+    """Withdraw the override of ``code`` (a new row with no verdict)."""
+    with transaction(db):
+        db.execute(
+            "INSERT INTO overrides (code, verdict, reason, coder, created_at) VALUES (?, NULL, ?, ?, ?)",
+            [code, reason, coder, now()],
+        )
+
+
+def current_overrides(db: sqlite_utils.Database) -> dict[str, Override]:
+    """The active override per code (the latest row, unless it withdrew the override)."""
+    sql = "SELECT code, verdict, reason, coder FROM overrides WHERE id IN (SELECT MAX(id) FROM overrides GROUP BY code)"
+    return {r[0]: Override(r[0], r[1], r[2], r[3]) for r in db.execute(sql) if r[1] is not None}
