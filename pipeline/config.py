@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Setting] = {
         ),
         Setting("data_dir", ".telaah", "Folder data telaah (rumah Prefect, kunci samaran, model terlatih)."),
         Setting("codebook", "", "Berkas codebook YAML (kosong: lexicons/deseve.yaml bawaan)."),
+        Setting("min_informants", 2, "Skor: informan pendukung minimal (N) agar unsur terpenuhi."),
+        Setting("min_against", 1, "Skor: bukti kontra minimal (A) agar unsur dinyatakan tidak terpenuhi."),
     ]
 }
 

@@ -64,3 +64,31 @@ def tiny_codebook():
                             parent="governance"),
         ),
     )
+
+
+@pytest.fixture
+def coded_db(db):
+    """Two current transcripts with informant passages, suggestions and confirmed decisions (fabricated)."""
+    from pipeline.records import Decision
+    from pipeline.store import decisions as store_decisions
+
+    for tid, name in [(1, "W1.txt"), (2, "W2.txt")]:
+        db.execute("INSERT INTO transcripts (id, name, version, current, format, content_hash, text, ingested_at) "
+                   "VALUES (?, ?, 1, 1, 'txt', ?, 'x', 'now')", [tid, name, f"h{tid}"])
+    passages = [
+        ("W1-001", 1, "Kami percaya data dari BKN.", 0),
+        ("W1-002", 1, "Belum ada MoU sampai sekarang.", 40),
+        ("W2-001", 2, "Kanreg percaya verifikasi kami.", 0),
+        ("W2-002", 2, "Aturannya sudah jelas, ada SOP.", 40),
+    ]
+    for pid, tid, text, start in passages:
+        db.execute("INSERT INTO passages (id, transcript_id, seq, turn_idx, speaker, role, start, \"end\", text) "
+                   "VALUES (?, ?, 1, 0, 'Informan 1', 'informant', ?, ?, ?)", [pid, tid, start, start + len(text), text])
+    store_decisions.record_decisions(db, [
+        Decision("W1-001", "trust", "confirm", "supports", "ani"),
+        Decision("W2-001", "trust", "confirm", "supports", "budi"),
+        Decision("W1-002", "governance.rules", "confirm", "against", "ani", note="tidak ada MoU"),
+        Decision("W2-002", "governance.rules", "confirm", "supports", "budi"),
+        Decision("W2-002", "trust", "reject", None, "budi"),
+    ])
+    return db

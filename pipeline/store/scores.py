@@ -75,3 +75,25 @@ def current_overrides(db: sqlite_utils.Database) -> dict[str, Override]:
     """The active override per code (the latest row, unless it withdrew the override)."""
     sql = "SELECT code, verdict, reason, coder FROM overrides WHERE id IN (SELECT MAX(id) FROM overrides GROUP BY code)"
     return {r[0]: Override(r[0], r[1], r[2], r[3]) for r in db.execute(sql) if r[1] is not None}
+
+
+def quotations(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None = None) -> list[dict]:
+    """One row per confirmed coding with what a quotation table needs (document, offsets, coder, time)."""
+    extra, params = _filter(transcripts)
+    sql = f"""
+        WITH cur AS (
+            SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id)) AS id
+            FROM decisions GROUP BY passage_id, code
+        )
+        SELECT t.name AS document, p.speaker AS informant, d.code AS code, d.polarity AS polarity,
+               p.id AS passage_id, p.text AS text, p.start AS start, p."end" AS "end", p.t_start AS t_start,
+               d.coder AS coder, d.created_at AS time, d.note AS note
+        FROM decisions d JOIN cur ON cur.id = d.id
+        JOIN passages p ON p.id = d.passage_id
+        JOIN transcripts t ON t.id = p.transcript_id
+        WHERE d.decision = 'confirm' AND {_CURRENT}{extra}
+        ORDER BY t.name, p.start, d.code
+    """
+    cur = db.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row)) for row in cur]

@@ -1,0 +1,89 @@
+"""A small Python API for a researcher's own notebook: the same tables the CLI and the report use.
+
+Example::
+
+    from pipeline import api
+    scores = api.score_table("telaah.db")          # one row per code: verdict, S, A, N, quotes
+    quotes = api.quotation_table("telaah.db")      # one row per confirmed coding
+    agreement = api.agreement_table("telaah.db")   # kappa / alpha / percent agreement per code
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pandas as pd
+
+from pipeline import config, scoring, tables
+from pipeline.records import Codebook, ElementScore
+from pipeline.store import open_db
+from pipeline.store import scores as store_scores
+
+
+def _codebook(codebook: Codebook | None) -> Codebook:
+    if codebook is not None:
+        return codebook
+    from pipeline.codebook import load_codebook
+
+    path = config.load().get("codebook") or None
+    return load_codebook(path)
+
+
+def rule_from_settings(settings: dict | None = None) -> scoring.ScoringRule:
+    """The scoring rule with the thresholds from the settings (``min_informants``, ``min_against``)."""
+    values = settings or config.load()
+    return scoring.ScoringRule(min_informants=int(values["min_informants"]),
+                               min_against=int(values["min_against"]))
+
+
+def score_elements(
+    db_path: str | os.PathLike | None = None,
+    *,
+    codebook: Codebook | None = None,
+    dry_run: bool = False,
+    transcripts: Sequence[str] | None = None,
+    rule: scoring.ScoringRule | None = None,
+    db=None,
+) -> tuple[list[ElementScore], str]:
+    """Score every code; ``dry_run`` scores the pending machine suggestions instead of confirmed codes.
+
+    Returns the scores in codebook order and the summary line.
+    """
+    database = db if db is not None else open_db(db_path)
+    book = _codebook(codebook)
+    coded = (store_scores.suggested_coded if dry_run else store_scores.confirmed_coded)(
+        database, transcripts=transcripts
+    )
+    overrides = {} if dry_run else store_scores.current_overrides(database)
+    result = scoring.score(coded, book, rule=rule or rule_from_settings(), overrides=overrides)
+    return result, scoring.summary(result)
+
+
+def score_table(db_path: str | os.PathLike | None = None, *, lang: str = "id", **kwargs) -> pd.DataFrame:
+    """The element table as a DataFrame (see :func:`score_elements` for the options)."""
+    book = _codebook(kwargs.pop("codebook", None))
+    result, _ = score_elements(db_path, codebook=book, **kwargs)
+    return tables.score_table(result, book, lang=lang)
+
+
+def quotation_table(
+    db_path: str | os.PathLike | None = None,
+    *,
+    codebook: Codebook | None = None,
+    transcripts: Sequence[str] | None = None,
+    lang: str = "id",
+    db=None,
+) -> pd.DataFrame:
+    """One row per confirmed coding (document, informant, code path, polarity, text, offsets, coder, time)."""
+    database = db if db is not None else open_db(db_path)
+    rows = store_scores.quotations(database, transcripts=transcripts)
+    return tables.quotation_table(rows, _codebook(codebook), lang=lang)
+
+
+def agreement_table(db_path: str | os.PathLike | None = None, *, db=None, **kwargs) -> pd.DataFrame:
+    """Intercoder agreement per code and overall (Cohen's kappa, Krippendorff's alpha, percent agreement)."""
+    from pipeline import agreement
+
+    database = db if db is not None else open_db(db_path)
+    return agreement.agreement_table(database, **kwargs)
