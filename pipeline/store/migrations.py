@@ -183,3 +183,36 @@ def m050_overrides(db: sqlite_utils.Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'overrides are append-only'); END;
         """
     )
+
+
+@migration
+def m040_review(db: sqlite_utils.Database) -> None:
+    """Review app: login lockout, transcript assignments (double coding), the undo log, queue indexes."""
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN locked_until TEXT;
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            coder TEXT NOT NULL,
+            assigned_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (transcript_id, coder)
+        );
+        CREATE INDEX idx_assignments_coder ON assignments(coder, transcript_id);
+        CREATE TABLE undo_steps (           -- the review app's undo stack per coder (not the audit trail)
+            id INTEGER PRIMARY KEY,
+            coder TEXT NOT NULL,
+            decision_ids TEXT NOT NULL,      -- JSON list of decisions.id written by one action
+            undone INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_undo_coder ON undo_steps(coder, undone, id);
+        CREATE INDEX idx_suggestions_code_uncertainty ON suggestions(code, uncertainty DESC);
+        CREATE INDEX idx_suggestions_code_score ON suggestions(code, score);
+        CREATE INDEX idx_passages_order ON passages(transcript_id, seq);
+        CREATE INDEX idx_passages_speaker ON passages(speaker);
+        CREATE INDEX idx_decisions_coder ON decisions(coder, id);
+        """
+    )
