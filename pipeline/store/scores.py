@@ -97,3 +97,10 @@ def quotations(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None =
     cur = db.execute(sql, params)
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, row)) for row in cur]
+
+
+def current_texts(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None = None) -> dict[str, str]:
+    """Transcript name -> stored text, for current versions (the sources of an export)."""
+    extra, params = _filter(transcripts)
+    sql = f"SELECT t.name, t.text FROM transcripts t WHERE {_CURRENT}{extra} ORDER BY t.name"
+    return {name: text for name, text in db.execute(sql, params)}
