@@ -92,3 +92,75 @@ def coded_db(db):
         Decision("W2-002", "trust", "reject", None, "budi"),
     ])
     return db
+
+
+# --- review app (issue 6) -------------------------------------------------------------------------------
+REVIEW_PASSWORD = "rahasia-123"
+
+
+def _review_suggestion(pid, code, score, polarity, text, word):
+    from pipeline.records import Evidence, Suggestion
+
+    start = text.index(word)
+    return Suggestion(pid, code, score, polarity, "lexicon", (Evidence(word, start, start + len(word)),),
+                      lexicon="lx1", uncertainty=round(1 - 2 * abs(score - 0.5), 3))
+
+
+REVIEW_W01 = [
+    ("Pewawancara", "interviewer", "Bagaimana koordinasi antar dinas selama ini?"),
+    ("Bu Sari", "informant", "Kami rapat koordinasi setiap bulan dan saling berbagi data lewat grup."),
+    ("Pewawancara", "interviewer", "Apakah sudah ada aturan tertulis?"),
+    ("Bu Sari", "informant", "Belum ada MOU, jadi aturannya belum jelas."),
+    ("Bu Sari", "informant", "Kepala dinas sangat mendukung <script>alert(1)</script> program ini."),
+]
+REVIEW_W02 = [
+    ("Pewawancara", "interviewer", "Bagaimana kepercayaan antar anggota?"),
+    ("Pak Budi", "informant", "Kami saling percaya, tapi anggaran sering terlambat <img src=x onerror=alert(1)>."),
+    ("Pak Budi", "informant", "Tidak ada yang menarik."),
+]
+
+
+@pytest.fixture(scope="session")
+def review_hash():
+    """One argon2 hash of REVIEW_PASSWORD, computed once per session (hashing is slow on purpose)."""
+    from pipeline.auth import hash_password
+
+    return hash_password(REVIEW_PASSWORD)
+
+
+def fill_review_db(database, password_hash):
+    """Two fabricated transcripts with suggestions, a lead (dina) and two coders (ani, budi)."""
+    from pipeline.store import queue, users
+
+    s = _review_suggestion
+    queue.add_demo_transcript(database, "W01.txt", REVIEW_W01, [
+        s("W01-001", "information_sharing", 0.9, "supports", REVIEW_W01[1][2], "berbagi data"),
+        s("W01-001", "networked_structure", 0.55, "supports", REVIEW_W01[1][2], "rapat koordinasi"),
+        s("W01-002", "governance.rules", 0.8, "against", REVIEW_W01[3][2], "Belum ada MOU"),
+        s("W01-003", "leadership", 0.7, "supports", REVIEW_W01[4][2], "sangat mendukung"),
+    ])
+    queue.add_demo_transcript(database, "W02.txt", REVIEW_W02, [
+        s("W02-001", "trust", 0.85, "supports", REVIEW_W02[1][2], "saling percaya"),
+        s("W02-001", "access_to_resources", 0.6, "against", REVIEW_W02[1][2], "anggaran sering terlambat"),
+    ])
+    users.add_user(database, "dina", "lead", password_hash)
+    users.add_user(database, "ani", "coder", password_hash)
+    users.add_user(database, "budi", "coder", password_hash)
+    return database
+
+
+@pytest.fixture
+def review_db(db, review_hash):
+    """The in-memory database filled by :func:`fill_review_db`."""
+    return fill_review_db(db, review_hash)
+
+
+@pytest.fixture
+def review_db_path(db_path, review_hash):
+    """An on-disk database filled by :func:`fill_review_db` (closed again; the app opens its own)."""
+    from pipeline.store import open_db
+
+    database = open_db(db_path)
+    fill_review_db(database, review_hash)
+    database.conn.close()
+    return db_path
