@@ -21,7 +21,7 @@ from pipeline.store import open_db
 from pipeline.store import scores as store_scores
 
 
-def _codebook(codebook: Codebook | None) -> Codebook:
+def active_codebook(codebook: Codebook | None) -> Codebook:
     if codebook is not None:
         return codebook
     from pipeline.codebook import load_codebook
@@ -51,7 +51,7 @@ def score_elements(
     Returns the scores in codebook order and the summary line.
     """
     database = db if db is not None else open_db(db_path)
-    book = _codebook(codebook)
+    book = active_codebook(codebook)
     coded = (store_scores.suggested_coded if dry_run else store_scores.confirmed_coded)(
         database, transcripts=transcripts
     )
@@ -62,7 +62,7 @@ def score_elements(
 
 def score_table(db_path: str | os.PathLike | None = None, *, lang: str = "id", **kwargs) -> pd.DataFrame:
     """The element table as a DataFrame (see :func:`score_elements` for the options)."""
-    book = _codebook(kwargs.pop("codebook", None))
+    book = active_codebook(kwargs.pop("codebook", None))
     result, _ = score_elements(db_path, codebook=book, **kwargs)
     return tables.score_table(result, book, lang=lang)
 
@@ -78,7 +78,7 @@ def quotation_table(
     """One row per confirmed coding (document, informant, code path, polarity, text, offsets, coder, time)."""
     database = db if db is not None else open_db(db_path)
     rows = store_scores.quotations(database, transcripts=transcripts)
-    return tables.quotation_table(rows, _codebook(codebook), lang=lang)
+    return tables.quotation_table(rows, active_codebook(codebook), lang=lang)
 
 
 def agreement_table(db_path: str | os.PathLike | None = None, *, db=None, **kwargs) -> pd.DataFrame:
@@ -87,3 +87,44 @@ def agreement_table(db_path: str | os.PathLike | None = None, *, db=None, **kwar
 
     database = db if db is not None else open_db(db_path)
     return agreement.agreement_table(database, **kwargs)
+
+
+def report_data(
+    db_path: str | os.PathLike | None = None,
+    *,
+    codebook: Codebook | None = None,
+    dry_run: bool = False,
+    transcripts: Sequence[str] | None = None,
+    lang: str = "id",
+    rule: scoring.ScoringRule | None = None,
+    db=None,
+):
+    """Everything the report shows, computed from the database (see ``pipeline.report``)."""
+    from pipeline.report import ReportData
+
+    database = db if db is not None else open_db(db_path)
+    book = active_codebook(codebook)
+    settings = config.load()
+    rule = rule or rule_from_settings(settings)
+    scores, _ = score_elements(db=database, codebook=book, dry_run=dry_run, transcripts=transcripts, rule=rule)
+    coded = (store_scores.suggested_coded if dry_run else store_scores.confirmed_coded)(
+        database, transcripts=transcripts
+    )
+    stats = store_scores.corpus_stats(database, transcripts=transcripts)
+    agreement = None
+    if len(stats["coders"]) >= 2:
+        agreement = agreement_table(db=database)
+    return ReportData(codebook=book, scores=scores, summary=scoring.summary(scores, lang=lang), coded=coded,
+                      stats=stats, rule=rule, max_words=int(settings["max_words"]), lang=lang, dry_run=dry_run,
+                      agreement=agreement)
+
+
+def write_report(out_dir: str | os.PathLike, db_path: str | os.PathLike | None = None, *, lang: str = "id",
+                 db=None, **kwargs):
+    """Write the HTML, XLSX and Markdown report into ``out_dir``; returns the paths."""
+    from pipeline.report import write_report as _write
+
+    database = db if db is not None else open_db(db_path)
+    data = report_data(db=database, lang=lang, **kwargs)
+    quotes = quotation_table(db=database, codebook=data.codebook, transcripts=kwargs.get("transcripts"), lang=lang)
+    return _write(out_dir, data, quotes)

@@ -103,3 +103,87 @@ def override(db_path, code, verdict, reason, coder, withdraw):
         raise click.UsageError("sebutkan VERDICT (terpenuhi / 'tidak terpenuhi' / 'belum cukup bukti') atau --withdraw")
     store_scores.add_override(db, Override(code, verdict, reason, coder))
     click.echo(f"Putusan {code} diganti menjadi '{verdict}' oleh {coder}.")
+
+
+@cli.command()
+@db_option
+@click.option("--out", "out_dir", default="laporan", show_default=True, type=click.Path(file_okay=False),
+              help="Folder keluaran / output folder.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa laporan / report language.")
+@click.option("--dry-run", is_flag=True, help="Laporan pratinjau dari saran yang belum dikonfirmasi.")
+@click.option("--transcript", "transcripts", multiple=True, help="Batasi ke transkrip ini (boleh berulang).")
+def report(db_path, out_dir, lang, dry_run, transcripts):
+    """Tulis laporan penelitian: HTML mandiri, buku kerja XLSX, dan Markdown.
+
+    Write the research report (element table with verdicts and quotes, charts, a methods section generated
+    from the data) as a self-contained HTML file, an XLSX workbook and Markdown.
+    """
+    from pipeline import api
+
+    paths = api.write_report(out_dir, db_path, lang=lang, dry_run=dry_run, transcripts=list(transcripts) or None)
+    for path in paths:
+        click.echo(f"Ditulis: {path}")
+
+
+@cli.group()
+def export():
+    """Ekspor ke perangkat QDA lain (REFI-QDA) dan tabel kutipan.
+
+    Export to other QDA tools: REFI-QDA project (.qdpx), codebook (.qdc), quotation table (CSV/XLSX).
+    """
+
+
+@export.command("qdpx")
+@db_option
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--name", default="telaah", show_default=True, help="Nama proyek / project name.")
+def export_qdpx(db_path, file, name):
+    """Ekspor proyek REFI-QDA (.qdpx): codebook, sumber, dan coding terkonfirmasi.
+
+    NVivo, ATLAS.ti, MAXQDA and QualCoder import it. project.qde is validated against the official schema.
+    """
+    from pipeline import api, qdpx
+    from pipeline.store import open_db
+    from pipeline.store import scores as store_scores
+
+    db = open_db(db_path)
+    book = api.active_codebook(None)
+    codings = store_scores.quotations(db)
+    path = qdpx.write_qdpx(file, book, store_scores.current_texts(db), codings, name=name)
+    click.echo(f"Ditulis: {path} ({len(codings)} coding terkonfirmasi)")
+
+
+@export.command("qdc")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False),
+              help="Berkas codebook lain / another codebook file.")
+def export_qdc(file, codebook_path):
+    """Ekspor codebook saja sebagai REFI-QDA (.qdc)."""
+    from pipeline import qdpx
+    from pipeline.codebook import load_codebook
+
+    path = qdpx.write_qdc(file, load_codebook(codebook_path))
+    click.echo(f"Ditulis: {path}")
+
+
+@export.command("quotes")
+@db_option
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def export_quotes(db_path, file, lang):
+    """Tabel kutipan (satu baris per coding terkonfirmasi) ke CSV atau XLSX, menurut ekstensi.
+
+    One row per confirmed coding: document, informant, code path, polarity, text, offsets, coder, time.
+    """
+    from pipeline import api
+    from pipeline.errors import PipelineError
+
+    frame = api.quotation_table(db_path, lang=lang)
+    if file.lower().endswith(".csv"):
+        frame.to_csv(file, index=False)
+    elif file.lower().endswith(".xlsx"):
+        frame.to_excel(file, index=False, sheet_name="kutipan")
+    else:
+        raise PipelineError(f"{file}: pakai ekstensi .csv atau .xlsx / use a .csv or .xlsx extension")
+    click.echo(f"Ditulis: {file} ({len(frame)} baris)")

@@ -104,3 +104,37 @@ def current_texts(db: sqlite_utils.Database, *, transcripts: Sequence[str] | Non
     extra, params = _filter(transcripts)
     sql = f"SELECT t.name, t.text FROM transcripts t WHERE {_CURRENT}{extra} ORDER BY t.name"
     return {name: text for name, text in db.execute(sql, params)}
+
+
+def corpus_stats(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None = None) -> dict:
+    """Counts for a report's methods section (current versions only)."""
+    extra, params = _filter(transcripts)
+    base = f"FROM passages p JOIN transcripts t ON t.id = p.transcript_id WHERE {_CURRENT}{extra}"
+    n_transcripts = db.execute(f"SELECT COUNT(*) FROM transcripts t WHERE {_CURRENT}{extra}", params).fetchone()[0]
+    n_passages, n_informant = db.execute(
+        f"SELECT COUNT(*), COALESCE(SUM(p.role != 'interviewer'), 0) {base}", params).fetchone()
+    words = sum(len(text.split()) for (text,) in db.execute(f"SELECT p.text {base}", params))
+    n_suggestions = db.execute(f"SELECT COUNT(*) FROM suggestions s JOIN passages p ON p.id = s.passage_id "
+                               f"JOIN transcripts t ON t.id = p.transcript_id WHERE {_CURRENT}{extra}",
+                               params).fetchone()[0]
+    decided = db.execute(
+        f"""SELECT COUNT(*), COALESCE(SUM(d.decision = 'confirm'), 0) FROM (
+              SELECT passage_id, code, decision FROM decisions
+              WHERE id IN (SELECT MAX(id) FROM decisions GROUP BY passage_id, code)) d
+            JOIN passages p ON p.id = d.passage_id JOIN transcripts t ON t.id = p.transcript_id
+            WHERE {_CURRENT}{extra}""", params).fetchone()
+    confirmed_from_suggestion = db.execute(
+        f"""SELECT COUNT(*) FROM suggestions s JOIN passages p ON p.id = s.passage_id
+            JOIN transcripts t ON t.id = p.transcript_id
+            WHERE {_CURRENT}{extra} AND EXISTS (
+              SELECT 1 FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code
+              AND d.decision = 'confirm')""", params).fetchone()[0]
+    lexicons = sorted({r[0] for r in db.execute("SELECT DISTINCT lexicon FROM suggestions") if r[0]})
+    models = sorted({r[0] for r in db.execute("SELECT DISTINCT model FROM suggestions") if r[0]})
+    coders = [r[0] for r in db.execute("SELECT DISTINCT coder FROM decisions ORDER BY coder")]
+    return {
+        "transcripts": n_transcripts, "passages": n_passages, "informant_passages": n_informant,
+        "words": words, "suggestions": n_suggestions, "decided": decided[0], "confirmed": decided[1],
+        "confirmed_from_suggestions": confirmed_from_suggestion, "lexicon_versions": lexicons,
+        "model_versions": models, "coders": coders,
+    }
