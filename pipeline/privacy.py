@@ -1,0 +1,223 @@
+"""Pseudonymise a transcript: names and identifiers become stable pseudonyms. Pure: no I/O, no SQL.
+
+What is replaced (see pipeline.identifiers and pipeline.names for how each is found):
+
+- NIP, NIK, NRP, phone numbers and e-mail addresses -> ``[NIP-1]``, ``[NIK-1]``, ``[NRP-1]``, ``[TELEPON-1]``,
+  ``[EMAIL-1]``;
+- informants named in speaker labels (``Bu Retno:``, ``SUTRISNO:``) -> ``Informan 1``, ``Informan 2``... (label and
+  every mention of the name in the text);
+- other people's names (header, the researcher's list, after honorifics or before degrees) -> ``[NAMA-1]``...
+
+The key (original -> pseudonym) is a ``PseudonymKey`` the caller loads and saves (pipeline.keystore keeps it
+encrypted, outside the database). The same original always gets the same pseudonym, in every file and every run.
+Longest match first: ``Sri Wahyuni`` is replaced before ``Sri``. Names the researcher removed (``ignored``) are
+never replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.identifiers import find_identifiers, normalise
+from pipeline.names import header_names, label_name, names_in_text
+
+NAME_KINDS = ("INFORMAN", "NAMA")
+
+
+def name_normal(name: str) -> str:
+    """Canonical form of a name: case-folded, single spaces."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEntry:
+    """One original and its pseudonym."""
+
+    kind: str  # "INFORMAN" | "NAMA" | "NIP" | "NIK" | "NRP" | "TELEPON" | "EMAIL"
+    original: str  # as first seen
+    pseudonym: str
+    source: str = ""  # "label" | "header" | "title" | "list" | "alias" | "text"
+
+    @property
+    def slot(self) -> tuple[str, str]:
+        """The lookup slot: names share one namespace, identifiers are compared in canonical form."""
+        if self.kind in NAME_KINDS:
+            return ("name", name_normal(self.original))
+        return (self.kind, normalise(self.kind, self.original))
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymKey:
+    """The mapping original -> pseudonym, plus the names the researcher chose never to replace."""
+
+    entries: tuple[KeyEntry, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    def find(self, kind: str, original: str) -> KeyEntry | None:
+        """The entry for ``original`` (names: any name kind), or None."""
+        slot = KeyEntry(kind, original, "").slot
+        return next((e for e in self.entries if e.slot == slot), None)
+
+    def add_names(self, names: Iterable[str]) -> PseudonymKey:
+        """Add names to the project list (each gets a ``[NAMA-n]`` unless it already has a pseudonym)."""
+        builder = _Builder(self)
+        for name in names:
+            builder.ignored.discard(name_normal(name))
+            builder.assign("NAMA", " ".join(name.split()), "list")
+        return builder.key()
+
+    def remove_names(self, names: Iterable[str]) -> tuple[PseudonymKey, list[KeyEntry]]:
+        """Forget names and never replace them again; returns the key and the removed entries."""
+        drop = {name_normal(n) for n in names}
+        gone = [e for e in self.entries if e.slot[0] == "name" and e.slot[1] in drop]
+        kept = tuple(e for e in self.entries if e not in gone)
+        return PseudonymKey(kept, tuple(sorted(set(self.ignored) | drop))), gone
+
+    def to_dict(self) -> dict:
+        return {
+            "entries": [[e.kind, e.original, e.pseudonym, e.source] for e in self.entries],
+            "ignored": list(self.ignored),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PseudonymKey:
+        entries = tuple(KeyEntry(*row) for row in data.get("entries", []))
+        return cls(entries, tuple(data.get("ignored", [])))
+
+
+@dataclass
+class _Builder:
+    """A mutable working copy of a key, with an index, used while pseudonymising one transcript."""
+
+    base: PseudonymKey
+    entries: list[KeyEntry] = field(default_factory=list)
+    index: dict[tuple[str, str], KeyEntry] = field(default_factory=dict)
+    ignored: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.entries = list(self.base.entries)
+        self.index = {e.slot: e for e in self.entries}
+        self.ignored = set(self.base.ignored)
+
+    def _next(self, kind: str) -> str:
+        used = [e.pseudonym for e in self.entries if e.kind == kind]
+        numbers = [int(n) for p in used for n in re.findall(r"\d+", p)[-1:]]
+        n = max(numbers, default=0) + 1
+        return f"Informan {n}" if kind == "INFORMAN" else f"[{kind}-{n}]"
+
+    def assign(self, kind: str, original: str, source: str, pseudonym: str | None = None) -> str | None:
+        """The pseudonym of ``original``, creating one if new; None for an ignored name."""
+        entry = KeyEntry(kind, original, "", source)
+        if entry.slot[0] == "name" and entry.slot[1] in self.ignored:
+            return None
+        found = self.index.get(entry.slot)
+        if found:
+            return found.pseudonym
+        entry = replace(entry, pseudonym=pseudonym or self._next(kind))
+        self.entries.append(entry)
+        self.index[entry.slot] = entry
+        return entry.pseudonym
+
+    def person(self, kind: str, name: str, source: str) -> str | None:
+        """Assign a pseudonym to a person's name; its words (3+ letters) become aliases of the same pseudonym."""
+        pseudonym = self.assign(kind, name, source)
+        words = name.split()
+        if pseudonym and len(words) > 1:
+            for word in words:
+                if len(word) >= 3 and not word.endswith("."):
+                    self.assign(kind, word, "alias", pseudonym)
+        return pseudonym
+
+    def name_pattern(self) -> re.Pattern | None:
+        names = sorted({e.original for e in self.entries if e.kind in NAME_KINDS}, key=len, reverse=True)
+        if not names:
+            return None
+        alts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+        return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+
+    def key(self) -> PseudonymKey:
+        return PseudonymKey(tuple(self.entries), tuple(sorted(self.ignored)))
+
+
+def _spans(text: str, builder: _Builder, pattern: re.Pattern | None) -> list[tuple[int, int, str]]:
+    """Replacement spans in ``text``: identifiers and known names, longest first, not overlapping."""
+    candidates = []
+    for f in find_identifiers(text):
+        candidates.append((f.start, f.end, builder.assign(f.kind, f.text, "text")))
+    for m in pattern.finditer(text) if pattern else ():
+        # A name is written with a capital; "indah" (beautiful) is not the name "Indah".
+        if m.group()[0].isupper():
+            candidates.append((m.start(), m.end(), builder.index[("name", name_normal(m.group()))].pseudonym))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, pseudonym in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, pseudonym))
+    return sorted(chosen)
+
+
+def replace_spans(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end) span, in order and not overlapping, replaced by its string."""
+    out, pos = [], 0
+    for start, end, new in spans:
+        out += [text[pos:start], new]
+        pos = end
+    return "".join(out) + text[pos:]
+
+
+def learn_names(builder: _Builder, metadata, turns, generic: Iterable[str]) -> None:
+    """Register the names of labels, header and honorific mentions in the builder (labels first)."""
+    generic = tuple(generic)
+    for turn in turns:
+        name = label_name(turn.speaker, generic=generic)
+        if name:
+            builder.person("NAMA" if turn.role == "interviewer" else "INFORMAN", name, "label")
+    for name in header_names(metadata):
+        builder.person("NAMA", name, "header")
+    for text in [v for _, v in metadata] + [t.text for t in turns]:
+        for found in names_in_text(text):
+            name = found.text.title() if found.text.isupper() else found.text
+            builder.person("NAMA", name, "title")
+
+
+def pseudonymise_text(text: str, key: PseudonymKey) -> tuple[str, PseudonymKey]:
+    """Pseudonymise a free text (names after titles, known names, identifiers); returns text and updated key."""
+    builder = _Builder(key)
+    for found in names_in_text(text):
+        builder.person("NAMA", found.text.title() if found.text.isupper() else found.text, "title")
+    new = replace_spans(text, _spans(text, builder, builder.name_pattern()))
+    return new, builder.key()
+
+
+def _generic_labels(settings: dict | None) -> tuple[str, ...]:
+    from pipeline.config import DEFAULTS
+
+    values = settings or {}
+    labels = [*values.get("interviewer_labels", DEFAULTS["interviewer_labels"].default)]
+    return (*labels, *values.get("informant_labels", DEFAULTS["informant_labels"].default))
+
+
+def pseudonymise_parts(metadata, turns, key: PseudonymKey, *, settings: dict | None = None):
+    """Pseudonymise a header and turns (objects with ``speaker``, ``role``, ``text``).
+
+    Returns:
+        ``(metadata, turns, key)``: the header pairs with pseudonymised values, the turns with pseudonymised
+        labels and texts (same type, via ``dataclasses.replace``), and the updated key.
+    """
+    builder = _Builder(key)
+    learn_names(builder, metadata, turns, _generic_labels(settings))
+    pattern = builder.name_pattern()
+
+    def clean(text: str) -> str:
+        return replace_spans(text, _spans(text, builder, pattern))
+
+    generic = _generic_labels(settings)
+    new_turns = []
+    for turn in turns:
+        name = label_name(turn.speaker, generic=generic)
+        entry = builder.index.get(("name", name_normal(name))) if name else None
+        speaker = entry.pseudonym if entry else clean(turn.speaker)
+        new_turns.append(replace(turn, speaker=speaker, text=clean(turn.text)))
+    new_meta = tuple((k, clean(v)) for k, v in metadata)
+    return new_meta, new_turns, builder.key()
