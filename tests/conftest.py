@@ -164,3 +164,9 @@ def review_db_path(db_path, review_hash):
     fill_review_db(database, review_hash)
     database.conn.close()
     return db_path
+
+
+@pytest.fixture
+def review_fill(review_hash):
+    """A function that fills any database like :func:`fill_review_db` (e.g. a second one for round trips)."""
+    return lambda database: fill_review_db(database, review_hash)

@@ -310,3 +310,18 @@ def add_demo_transcript(
               s.model, s.lexicon, s.uncertainty, now()) for s in suggestions],
         )
     return tid
+
+
+def passage_ids(db: sqlite_utils.Database) -> set[str]:
+    """Every passage id in the database (to check imported rows)."""
+    return {r[0] for r in db.execute("SELECT id FROM passages")}
+
+
+def pending_suggestions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(passage id, code, polarity) of suggestions on current transcripts that nobody has decided yet."""
+    rows = db.execute(
+        f"SELECT s.passage_id, s.code, s.polarity {_FROM} WHERE t.current = 1 AND NOT EXISTS "
+        "(SELECT 1 FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code AND d.origin <> 'undo') "
+        "ORDER BY s.passage_id, s.code"
+    )
+    return [tuple(r) for r in rows]
