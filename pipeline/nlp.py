@@ -1,0 +1,233 @@
+"""Indonesian text analysis in one place: tokens with offsets, sentences, normalised forms and stems.
+
+- Tokens: one compiled regular expression (words, hyphenated words such as ``pegawai-pegawai`` and ``MoU-nya`` kept
+  whole, and single punctuation marks), with ``str`` character offsets into the text.
+- Normal forms: colloquial, Minangkabau, Javanese and Sundanese words and chat spellings mapped to standard
+  Indonesian (``nggak/gak/ndak/indak -> tidak``, ``alun -> belum``, ``ado -> ada``, ``tdk``, ``blm``), from
+  ``lexicons/normalisation.yaml``.
+- Stems (the matching keys): the PySastrawi stemmer (ONE instance per process) behind a cache, with overrides for
+  loanwords and roots it gets wrong (``komitmen``, ``koordinasi``, ``persetujuan -> setuju``), loanword prefixes
+  (``diupdate -> update``), reduplication, clitics (``-nya/-lah/-kah/-pun``) and compounds merged into one key
+  (``kerja sama / kerjasama / bekerja sama -> "kerja sama"``).
+- Sentences: ``pipeline.sentences`` when the project has it, else spaCy ``blank("id")`` + ``sentencizer``.
+
+No file access other than reading the normalisation table; no database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from pipeline.errors import InvalidLexicon
+from pipeline.paths import LEXICONS
+
+DEFAULT_NORMALISATION = LEXICONS / "normalisation.yaml"
+TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+_MIN_STEM_LEN = 4
+
+
+@cache
+def _sastrawi():
+    """The one PySastrawi stemmer of this process (building it loads its root-word dictionary)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of the text: surface form, offsets, normal form and stem (matching key)."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+    stem: str
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A text broken into tokens, as parallel lists (cheap to build for large batches).
+
+    ``keys[i]`` is the matching key of token ``i``; when tokens ``i..j`` form a compound (``kerja sama``),
+    ``keys[i]`` holds the compound, ``keys[i+1..j]`` are ``""`` and ``merged[i] == j``.
+    """
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]
+    norms: list[str]
+    merged: dict[int, int] = field(default_factory=dict)
+
+    def last(self, i: int) -> int:
+        """Index of the last token of the unit starting at ``i``."""
+        return self.merged.get(i, i)
+
+
+class Normaliser:
+    """Normal forms and stems from a normalisation table (``lexicons/normalisation.yaml``)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        from pipeline.codebook import read_yaml
+
+        self.path = Path(path) if path else DEFAULT_NORMALISATION
+        data = read_yaml(self.path, InvalidLexicon).plain() or {}
+        self.variants: dict[str, str] = {str(k): str(v) for k, v in (data.get("variants") or {}).items()}
+        self.overrides: dict[str, str] = {str(k): str(v) for k, v in (data.get("stem_overrides") or {}).items()}
+        self.loan_roots: set[str] = {str(x) for x in data.get("loan_roots") or []}
+        self.loan_prefixes = sorted((str(x) for x in data.get("loan_prefixes") or []), key=len, reverse=True)
+        self.clitics = sorted((str(x) for x in data.get("clitics") or []), key=len, reverse=True)
+        self.clitic_bases: set[str] = {str(x) for x in data.get("clitic_bases") or []}
+        self._keys: dict[str, str] = {}
+        self._norms: dict[str, str] = {}
+        self.compounds: dict[tuple[str, str], str] = {}
+        for phrase in data.get("compounds") or []:
+            parts = str(phrase).split()
+            if len(parts) == 2:
+                first, second = (self._key(p) for p in parts)
+                self.compounds[(first, second)] = " ".join(parts)
+        self._compound_firsts = {a for a, _ in self.compounds}
+
+    def norm(self, word: str) -> str:
+        """The standard form of a lower-case word (``nggak -> tidak``, ``belumlah -> belum``, ``MoU-nya -> mou``)."""
+        cached = self._norms.get(word)
+        if cached is not None:
+            return cached
+        w = self.variants.get(word, word)
+        if "-" in w:
+            head, _, tail = w.rpartition("-")
+            if tail in self.clitics:
+                w = self.variants.get(head, head)
+        else:
+            for c in self.clitics:
+                if w.endswith(c) and w[: -len(c)] in self.clitic_bases:
+                    w = w[: -len(c)]
+                    break
+        self._norms[word] = w
+        return w
+
+    def key(self, word: str) -> str:
+        """The matching key (stem) of a lower-case word; cached."""
+        cached = self._keys.get(word)
+        if cached is None:
+            cached = self._keys[word] = self._key(word)
+        return cached
+
+    def _key(self, word: str) -> str:
+        if word in self.overrides:
+            return self.overrides[word]
+        w = self.norm(word)
+        if w in self.overrides:
+            return self.overrides[w]
+        if "-" in w:
+            parts = [p for p in w.split("-") if p]
+            if len(parts) == 2 and parts[0] == parts[1]:
+                return self._key(parts[0])
+            return " ".join(self._key(p) for p in parts)
+        if w in self.loan_roots or len(w) < _MIN_STEM_LEN or not w.isalpha():
+            return w
+        for prefix in self.loan_prefixes:
+            if w.startswith(prefix) and w[len(prefix) :] in self.loan_roots:
+                return w[len(prefix) :]
+        return stem_word(w)
+
+    def analyse(self, text: str) -> Analysis:
+        """Tokens, offsets, normal forms and keys of ``text`` (one regex pass; cached keys)."""
+        low = text.lower()
+        if len(low) != len(text):  # rare characters whose lower case changes length: keep offsets exact
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        matches = list(TOKEN_RE.finditer(low))
+        words = [m.group() for m in matches]
+        keys_cache, key = self._keys, self.key
+        keys = [keys_cache.get(w) or key(w) for w in words]
+        analysis = Analysis(
+            text=text,
+            words=words,
+            starts=[m.start() for m in matches],
+            ends=[m.end() for m in matches],
+            keys=keys,
+            norms=[],
+        )
+        if self.compounds and not self._compound_firsts.isdisjoint(keys):
+            self._merge_compounds(analysis)
+        return analysis
+
+    def norms_of(self, analysis: Analysis) -> list[str]:
+        """Fill and return ``analysis.norms`` (computed lazily: only texts with lexicon hits need them)."""
+        if not analysis.norms:
+            norm = self.norm
+            analysis.norms = [norm(w) for w in analysis.words]
+        return analysis.norms
+
+    def _merge_compounds(self, a: Analysis) -> None:
+        keys = a.keys
+        for i in range(len(keys) - 1):
+            if keys[i] in self._compound_firsts:
+                compound = self.compounds.get((keys[i], keys[i + 1]))
+                if compound:
+                    keys[i], keys[i + 1] = compound, ""
+                    a.merged[i] = i + 1
+
+
+@lru_cache(maxsize=500_000)
+def stem_word(word: str) -> str:
+    """PySastrawi's stem of one lower-case word (cached; the stemmer is built once per process)."""
+    return _sastrawi().stem(word) or word
+
+
+@cache
+def default_normaliser(path: str | None = None) -> Normaliser:
+    """The normaliser for ``path`` (default ``lexicons/normalisation.yaml``), built once per process."""
+    return Normaliser(path)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The matching key of one word with the shipped normalisation (``kepercayaan -> percaya``).
+
+    >>> stem("Kepercayaan"), stem("nggak"), stem("bekerjasama")
+    ('percaya', 'tidak', 'kerja sama')
+    """
+    return default_normaliser().key(word.lower())
+
+
+def normalise(word: str) -> str:
+    """The standard form of one word (``Nggak -> tidak``, ``alun -> belum``, ``tdk -> tidak``)."""
+    return default_normaliser().norm(word.lower())
+
+
+def tokens(text: str, normaliser: Normaliser | None = None) -> list[Token]:
+    """The tokens of ``text`` with offsets, normal forms and stems (compounds keep their own stems here)."""
+    n = normaliser or default_normaliser()
+    return [
+        Token(m.group(), m.start(), m.end(), n.norm(m.group().lower()), n.key(m.group().lower()))
+        for m in TOKEN_RE.finditer(text)
+    ]
+
+
+@cache
+def _spacy_sentencizer():
+    import spacy
+
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``: ``pipeline.sentences`` if present, else spaCy's sentencizer."""
+    try:
+        from pipeline import sentences as project_sentences  # the foundation's splitter, when it exists
+    except ImportError:
+        project_sentences = None
+    split = getattr(project_sentences, "sentence_spans", None)
+    if split is not None:
+        return [(int(s), int(e)) for s, e in split(text)]
+    doc = _spacy_sentencizer()(text)
+    return [(s.start_char, s.end_char) for s in doc.sents]

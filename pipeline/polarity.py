@@ -1,0 +1,254 @@
+"""Polarity of a lexicon hit: does the clause around it say the element is fulfilled (supports) or not (against)?
+
+The rules are data (``lexicons/polarity.yaml``); this module applies them to an :class:`pipeline.nlp.Analysis`:
+
+1. Tag the words: traps (``kurang lebih``, ``tidak hanya``), "don't know" phrases, negators, contrast,
+   concessive and conditional openers, deontic and future forms, frequency hedges, problem words.
+2. Cut the text into sentences and clauses (punctuation and conjunctions), resolve what each negator negates
+   (skipping ``ada``, ``pernah``, fillers): a negated problem word (``tidak ada kendala``) is a positive signal.
+3. Decide per hit: negation in scope flips it (``belum ada MoU``; ``SOP-nya belum ada``); otherwise an
+   un-negated problem word, a deontic or future form or a hedge in its clause makes it ``against``; otherwise a
+   following contrast clause with such a signal does (``sudah ada koordinasi, tapi belum rutin``).
+
+No file access except reading the rules file; no database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InvalidLexicon
+from pipeline.nlp import Analysis, Normaliser
+from pipeline.paths import LEXICONS
+
+DEFAULT_POLARITY = LEXICONS / "polarity.yaml"
+SUPPORTS, AGAINST = 1, -1
+# Category lists of polarity.yaml in priority order (a longer phrase wins; at equal length the earlier list).
+_NORM_LISTS = ("traps", "unknown", "additive_openers", "negators", "contrast", "concessive", "conditional",
+               "boundaries", "deontic", "future")
+_STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
+_AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
+_CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional"}
+
+
+@dataclass(slots=True)
+class PolarityRules:
+    """The compiled rules of one polarity file."""
+
+    path: Path
+    norm_index: dict[str, list[tuple[tuple[str, ...], str]]]
+    stem_index: dict[str, list[tuple[tuple[str, ...], str]]]
+    skip: frozenset[str]
+    fillers: frozenset[str]
+    punctuation: frozenset[str]
+    window_before: int = 4
+    window_after: int = 6
+    unknown_factor: float = 0.3
+
+
+def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
+    """Compile ``lexicons/polarity.yaml`` (or ``path``) with the normaliser used for the texts.
+
+    Raises:
+        InvalidLexicon: the file is missing, not valid YAML, or a list is missing or empty (with file:line).
+    """
+    from pipeline.codebook import read_yaml
+    from pipeline.nlp import default_normaliser
+
+    norm = normaliser or default_normaliser()
+    file = Path(path) if path else DEFAULT_POLARITY
+    root = read_yaml(file, InvalidLexicon)
+    if not isinstance(root.value, dict):
+        raise InvalidLexicon(f"{file}:{root.line}: polarity rules must be a mapping of lists")
+    data = root.value
+    for name in (*_NORM_LISTS, *_STEM_LISTS):
+        node = data.get(name)
+        if node is None or not isinstance(node.value, list) or not node.value:
+            line = node.line if node is not None else root.line
+            raise InvalidLexicon(f"{file}:{line}: daftar {name!r} kosong atau tidak ada / list {name!r} is empty or missing")
+    norm_index: dict[str, list] = {}
+    stem_index: dict[str, list] = {}
+    for name in _NORM_LISTS:
+        for phrase in data[name].plain():
+            words = tuple(norm.norm(w) for w in str(phrase).lower().split())
+            norm_index.setdefault(words[0], []).append((words, name))
+    for name in _STEM_LISTS:
+        for phrase in data[name].plain():
+            analysis = norm.analyse(str(phrase))
+            keys = tuple(k for k in analysis.keys if k)
+            stem_index.setdefault(keys[0], []).append((keys, name))
+    for index in (norm_index, stem_index):
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))  # stable: list order breaks ties
+    plain = {k: v.plain() for k, v in data.items()}
+    return PolarityRules(
+        path=file,
+        norm_index=norm_index,
+        stem_index=stem_index,
+        skip=frozenset(norm.norm(str(w)) for w in plain.get("negator_skip") or []),
+        fillers=frozenset(norm.norm(str(w)) for w in plain.get("fillers") or []),
+        punctuation=frozenset(str(p) for p in plain.get("boundary_punctuation") or [".", ",", "?", "!"]),
+        window_before=int(plain.get("window_before", 4)),
+        window_after=int(plain.get("window_after", 6)),
+        unknown_factor=float(plain.get("unknown_factor", 0.3)),
+    )
+
+
+@dataclass(slots=True)
+class ClauseView:
+    """Per-text facts the decision needs: word tags, clauses, negator targets, clause signals."""
+
+    tags: list[str | None]
+    clause: list[int]
+    kinds: list[str] = field(default_factory=list)  # per clause: "", "contrast", "concessive", "conditional"
+    sentence: list[int] = field(default_factory=list)  # per clause: its sentence number
+    additive: set[int] = field(default_factory=set)  # clauses whose contrast word is additive ("tetapi juga")
+    negators: list[int] = field(default_factory=list)  # active negator positions
+    negated_problem: list[int] = field(default_factory=list)  # per clause: count of "tidak ada kendala"
+    against: list[int] = field(default_factory=list)  # per clause: count of against signals
+    signals: set[int] = field(default_factory=set)  # positions of those signals
+    unknown: list[bool] = field(default_factory=list)
+
+
+def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str | None]:
+    keys, n = analysis.keys, len(norms)
+    tags: list[str | None] = [None] * n
+    i = 0
+    while i < n:
+        best: tuple[int, str] | None = None
+        for index, seq in ((rules.norm_index, norms), (rules.stem_index, keys)):
+            for words, name in index.get(seq[i], ()):
+                size = len(words)
+                if tuple(seq[i : i + size]) == words and (best is None or size > best[0]):
+                    best = (size, name)
+                    break
+        if best is None:
+            i += 1
+            continue
+        size, name = best
+        for k in range(i, min(i + size, n)):
+            tags[k] = name
+        i += size
+    return tags
+
+
+def _clauses(analysis: Analysis, norms: list[str], tags: list, rules: PolarityRules) -> ClauseView:
+    view = ClauseView(tags=tags, clause=[0] * len(norms), kinds=[""], sentence=[0])
+    clause, sentence, additive_pending = 0, 0, False
+    for i, word in enumerate(norms):
+        tag = tags[i]
+        opener = _CLAUSE_OPENERS.get(tag or "")
+        if word in rules.punctuation or opener or tag == "boundaries":
+            if tag is None or i == 0 or tags[i - 1] != tag:  # a multiword opener opens one clause
+                clause += 1
+                if word in {".", "?", "!", "…"}:
+                    sentence += 1
+                view.kinds.append(opener or "")
+                view.sentence.append(sentence)
+                if opener == "contrast" and additive_pending:
+                    view.additive.add(clause)
+                    additive_pending = False
+        if tag == "additive_openers":
+            additive_pending = True
+        if word in {".", "?", "!"}:
+            additive_pending = False
+        view.clause[i] = clause
+    return view
+
+
+def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> ClauseView:
+    """Tag, cut into clauses and resolve negators for one analysed text (call once per text)."""
+    tags = _tag(analysis, norms, rules)
+    view = _clauses(analysis, norms, tags, rules)
+    count = len(view.kinds)
+    view.negated_problem = [0] * count
+    view.against = [0] * count
+    view.unknown = [False] * count
+    skip, fillers, n = rules.skip, rules.fillers, len(norms)
+    consumed: set[int] = set()
+    for p, tag in enumerate(tags):
+        if tag != "negators":
+            continue
+        q = p + 1
+        while q < n and view.clause[q] == view.clause[p] and tags[q] is None and (norms[q] in skip or norms[q] in fillers):
+            q += 1
+        if q < n and view.clause[q] == view.clause[p] and tags[q] == "problems_stems":
+            view.negated_problem[view.clause[p]] += 1
+            consumed.add(q)
+        else:
+            view.negators.append(p)
+            view.against[view.clause[p]] += 1
+            view.signals.add(p)
+    for i, tag in enumerate(tags):
+        c = view.clause[i]
+        if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] != "conditional"):
+            view.against[c] += 1
+            view.signals.add(i)
+        elif tag == "unknown":
+            view.unknown[c] = True
+    return view
+
+
+def _distance(norms: list[str], a: int, b: int, fillers: frozenset[str]) -> int:
+    """Words between positions a < b, fillers not counted."""
+    return sum(1 for k in range(a + 1, b) if norms[k] not in fillers)
+
+
+def _negated(view: ClauseView, norms: list[str], i: int, j: int, rules: PolarityRules) -> bool:
+    c = view.clause[i]
+    for p in view.negators:
+        if view.clause[p] != c or i <= p <= j:
+            continue
+        if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before:
+            return True
+        if p > j and _distance(norms, j, p, rules.fillers) < rules.window_after:
+            return True
+    return False
+
+
+def _inside(view: ClauseView, i: int, j: int) -> int:
+    """Against signals that lie inside the hit ``i..j`` (they belong to the term itself)."""
+    return sum(1 for k in range(i, j + 1) if k in view.signals)
+
+
+def _contrast_against(view: ClauseView, c: int) -> bool:
+    """True when a following contrast clause of the same sentence (or the next sentence's first) is negative."""
+    for d in range(c + 1, min(c + 4, len(view.kinds))):
+        same_sentence = view.sentence[d] == view.sentence[c]
+        starts_next = view.sentence[d] == view.sentence[c] + 1 and view.sentence[d - 1] != view.sentence[d]
+        if not (same_sentence or starts_next):
+            return False
+        if view.kinds[d] == "contrast" and d not in view.additive:
+            return view.against[d] > 0
+        if not same_sentence:
+            return False
+    return False
+
+
+def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules: PolarityRules) -> tuple[int, float]:
+    """The polarity of a hit on tokens ``i..j`` and a confidence factor (lower when the informant doesn't know).
+
+    Args:
+        view: :func:`analyse` of the text.
+        norms: the text's normal forms.
+        i: first token of the hit; j: its last token.
+        sign: +1 for a term, -1 for an "against" term (``curiga``, ``tumpang tindih``).
+
+    Returns:
+        ``(+1 or -1, factor)``: +1 supports, -1 against.
+    """
+    c = view.clause[i]
+    factor = rules.unknown_factor if view.unknown[c] else 1.0
+    if _negated(view, norms, i, j, rules):
+        return -sign, factor
+    if sign < 0:
+        return AGAINST, factor
+    if view.against[c] - _inside(view, i, j) > 0:
+        return AGAINST, factor
+    if view.negated_problem[c]:
+        return SUPPORTS, factor
+    if _contrast_against(view, c):
+        return AGAINST, factor
+    return SUPPORTS, factor
