@@ -22,8 +22,10 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.identifiers import find_identifiers, normalise
 from pipeline.names import header_names, label_name, names_in_text
+from pipeline.records import Transcript
 
 NAME_KINDS = ("INFORMAN", "NAMA")
+PSEUDONYM = re.compile(r"\[(?:NAMA|NIP|NIK|NRP|TELEPON|EMAIL)-\d+\]|Informan \d+")
 
 
 def name_normal(name: str) -> str:
@@ -198,26 +200,64 @@ def _generic_labels(settings: dict | None) -> tuple[str, ...]:
     return (*labels, *values.get("informant_labels", DEFAULTS["informant_labels"].default))
 
 
-def pseudonymise_parts(metadata, turns, key: PseudonymKey, *, settings: dict | None = None):
-    """Pseudonymise a header and turns (objects with ``speaker``, ``role``, ``text``).
+def pseudonymise_parts(header: Sequence[str], metadata, turns, key: PseudonymKey, *, settings: dict | None = None):
+    """Pseudonymise header lines and turns (objects with ``speaker``, ``role``, ``text``).
+
+    Args:
+        header: the header lines above the first turn.
+        metadata: the header as ``(key, value)`` pairs (to find names under ``Nama:``, ``Informan:``...).
+        turns: the turns; informants' labels that are names become ``Informan N``.
+        key: the pseudonym key so far.
+        settings: telaah settings (for the generic speaker labels).
 
     Returns:
-        ``(metadata, turns, key)``: the header pairs with pseudonymised values, the turns with pseudonymised
-        labels and texts (same type, via ``dataclasses.replace``), and the updated key.
+        ``(header, turns, key)``: the pseudonymised header lines, the turns with pseudonymised labels and texts
+        (same type, via ``dataclasses.replace``), and the updated key.
     """
     builder = _Builder(key)
-    learn_names(builder, metadata, turns, _generic_labels(settings))
+    generic = _generic_labels(settings)
+    learn_names(builder, [*metadata, *(("", h) for h in header)], turns, generic)
     pattern = builder.name_pattern()
 
     def clean(text: str) -> str:
         return replace_spans(text, _spans(text, builder, pattern))
 
-    generic = _generic_labels(settings)
     new_turns = []
     for turn in turns:
         name = label_name(turn.speaker, generic=generic)
         entry = builder.index.get(("name", name_normal(name))) if name else None
         speaker = entry.pseudonym if entry else clean(turn.speaker)
         new_turns.append(replace(turn, speaker=speaker, text=clean(turn.text)))
-    new_meta = tuple((k, clean(v)) for k, v in metadata)
-    return new_meta, new_turns, builder.key()
+    return [clean(h) for h in header], new_turns, builder.key()
+
+
+def header_lines(transcript: Transcript) -> list[str]:
+    """The header lines stored above the first turn (``build_transcript`` puts them there)."""
+    if not transcript.turns:
+        return []
+    first = transcript.turns[0]
+    block = transcript.text[: first.start - len(first.speaker) - 2].strip("\n")
+    return block.split("\n") if block else []
+
+
+def pseudonymise(
+    transcript: Transcript, key: PseudonymKey, *, settings: dict | None = None
+) -> tuple[Transcript, PseudonymKey]:
+    """Replace names and identifiers in a transcript with stable pseudonyms; rebuild text and offsets.
+
+    The transcript is rebuilt with ``pipeline.ingest.build_transcript``, so turn offsets index into the new text.
+    Pseudonyms such as ``[NAMA-1]`` are not kept as transcript markers.
+
+    Returns:
+        The pseudonymised transcript and the updated key (the caller saves it with ``pipeline.keystore``).
+    """
+    from pipeline.ingest import build_transcript
+
+    header, turns, key = pseudonymise_parts(
+        header_lines(transcript), transcript.metadata, transcript.turns, key, settings=settings
+    )
+    rebuilt = build_transcript(
+        transcript.name, transcript.format, header, turns, content_hash=transcript.content_hash
+    )
+    markers = tuple(m for m in rebuilt.markers if not PSEUDONYM.fullmatch(m.text))
+    return replace(rebuilt, markers=markers), key

@@ -170,3 +170,98 @@ def review_db_path(db_path, review_hash):
 def review_fill(review_hash):
     """A function that fills any database like :func:`fill_review_db` (e.g. a second one for round trips)."""
     return lambda database: fill_review_db(database, review_hash)
+
+
+# --- privacy: fabricated transcripts full of made-up identifiers, one per format ---------------------------------
+
+LEAKY_TXT = """TRANSKRIP WAWANCARA UJI
+Nama: Bu Ratna Sari, S.Sos.
+Kontak: 0812-3456-7890
+
+Pewawancara: Selamat pagi, Bu Ratna. Boleh sebutkan NIP dan nomor HP Ibu untuk catatan?
+
+Bu Ratna: NIP saya 19850312 201001 2 003, HP 0812-3456-7890, e-mail ratna.sari@bkpsdm.go.id.
+
+Pewawancara: Siapa yang mengurus SIASN, Bu?
+
+Bu Ratna: Pak Kabid sama Pak Gunawan yang urus SIASN, Rp 2.500.000 per kegiatan sejak 2019. Gunawan itu rajin.
+"""
+
+LEAKY_VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+<v Speaker 1>Apa kabar, Bu? Kata Mbak Wulan Ibu pegang data.</v>
+
+2
+00:00:04.500 --> 00:00:09.000
+<v Speaker 2>Iya. NIK saya 3201 0141 0589 0001, WA +62 813-1111-2222.</v>
+
+3
+00:00:09.500 --> 00:00:12.000
+<v Speaker 2>Yang koordinasi Mbak Wulan sama Bu Kepala, Peraturan BKN Nomor 5 Tahun 2019.</v>
+"""
+
+LEAKY_SRT = """1
+00:00:01,000 --> 00:00:03,000
+PEWAWANCARA: Sugeng siang, Pak Parman.
+
+2
+00:00:03,500 --> 00:00:06,000
+SUPARMAN: Nggih. NRP saya 85031234,
+nomor 62 857 1234 5678.
+
+3
+00:00:06,500 --> 00:00:09,000
+Email suparman.joko at gmail titik com, tanya Mas Joko juga.
+
+4
+00:00:09,500 --> 00:00:11,000
+PEWAWANCARA: Mas Joko siapa, Pak?
+
+5
+00:00:11,500 --> 00:00:14,000
+SUPARMAN: Bendahara BUMDes, Pak Kades yang angkat.
+"""
+
+
+def leaky_docx(path: Path) -> Path:
+    """A .docx interview with bold speaker names and made-up identifiers."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Transkrip Wawancara Uji")
+    document.add_paragraph("Informan: Kepala Seksi, Dinas Pariwisata")
+    rows = [
+        ("Pewawancara:", " Terima kasih, Bu Yanti. Siapa yang tanda tangan MoU?"),
+        ("Bu Yanti:", " Drs. H. Ahmad Fauzi, M.Si. yang tanda tangan. NIP beliau 19900101.201503.1.001, "
+                      "kantor (022) 7654321, Pak Sekda juga hadir."),
+        ("Pewawancara:", " Ibu sendiri ikut rapat?"),
+        ("Bu Yanti:", " Ikut, saya sama Pak Fauzi."),
+    ]
+    for label, text in rows:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(text)
+    document.save(path)
+    return path
+
+
+# Every original above that must never reach the database or an export.
+LEAKY_ORIGINALS = (
+    "Ratna", "Gunawan", "Wulan", "Parman", "Suparman", "SUPARMAN", "Joko", "Yanti", "Ahmad", "Fauzi",
+    "19850312", "0812", "ratna.sari", "3201", "813-1111", "85031234", "857 1234", "suparman.joko",
+    "19900101", "7654321",
+)  # fmt: skip
+
+
+@pytest.fixture
+def leaky_sources(tmp_path) -> Path:
+    """A folder with one fabricated transcript per format (txt, vtt, srt, docx), full of made-up identifiers."""
+    folder = tmp_path / "leaky"
+    folder.mkdir()
+    (folder / "L01.txt").write_text(LEAKY_TXT, encoding="utf-8")
+    (folder / "L02.vtt").write_text(LEAKY_VTT, encoding="utf-8")
+    (folder / "L03.srt").write_text(LEAKY_SRT, encoding="utf-8")
+    leaky_docx(folder / "L04.docx")
+    return folder

@@ -49,12 +49,12 @@ def test_privacy_labels_of_informants_become_informan_n():
         ("SUTRISNO", "informant", "Nggih. Saya Sutrisno, ketua Pokdarwis."),
         ("Bu Retno", "informant", "Saya Retno, Kasi di Dinas."),
     )
-    meta, new, key = pseudonymise_parts([("Tanggal", "5 Maret 2024")], turns, PseudonymKey())
+    meta, new, key = pseudonymise_parts(["Tanggal: 5 Maret 2024"], [("tanggal", "5 Maret 2024")], turns, PseudonymKey())
     assert [t.speaker for t in new] == ["Pewawancara", "Informan 1", "Informan 2"]
     assert new[0].text == "Sugeng siang, Pak [NAMA-1]. Bu Informan 2 sudah cerita."
     assert new[1].text == "Nggih. Saya Informan 1, ketua Pokdarwis."
     assert new[2].text == "Saya Informan 2, Kasi di Dinas."
-    assert meta == (("Tanggal", "5 Maret 2024"),)
+    assert meta == ["Tanggal: 5 Maret 2024"]
 
 
 def test_privacy_generic_labels_and_job_titles_stay(data_dir):
@@ -62,17 +62,17 @@ def test_privacy_generic_labels_and_job_titles_stay(data_dir):
         ("Narasumber", "informant", "Pak Kabid yang tanda tangan, Bu Kepala paraf, Pak Sekda ikut, Bu Dokter juga."),
         ("Speaker 2", "informant", "Kami koordinasi dengan BKN, Kanreg, BKD lewat SIASN."),
     )
-    meta, new, key = pseudonymise_parts([], turns, PseudonymKey())
+    meta, new, key = pseudonymise_parts([], [], turns, PseudonymKey())
     assert [(t.speaker, t.text) for t in new] == [(t.speaker, t.text) for t in turns]
     assert key.entries == ()
 
 
 def test_privacy_header_names_and_values_pseudonymised():
-    meta = [("Nama", "Ratna Sari, S.Sos."), ("Informan", "Kepala Seksi, Dinas Pariwisata"), ("Kontak", "0813 1111 2222")]
+    meta = [("nama", "Ratna Sari, S.Sos."), ("informan", "Kepala Seksi, Dinas Pariwisata"), ("kontak", "0813 1111 2222")]
+    header = [f"{k.title()}: {v}" for k, v in meta]
     turns = _turns(("Narasumber", "informant", "Ratna di sini sejak 2019, Bu Ratna Sari itu saya."))
-    new_meta, new, _ = pseudonymise_parts(meta, turns, PseudonymKey())
-    assert new_meta == (("Nama", "[NAMA-1], S.Sos."), ("Informan", "Kepala Seksi, Dinas Pariwisata"),
-                        ("Kontak", "[TELEPON-1]"))
+    new_header, new, _ = pseudonymise_parts(header, meta, turns, PseudonymKey())
+    assert new_header == ["Nama: [NAMA-1], S.Sos.", "Informan: Kepala Seksi, Dinas Pariwisata", "Kontak: [TELEPON-1]"]
     assert new[0].text == "[NAMA-1] di sini sejak 2019, Bu [NAMA-1] itu saya."
 
 
@@ -113,3 +113,43 @@ def test_privacy_key_dict_round_trip():
 @pytest.mark.parametrize("spans, out", [([], "abc"), ([(0, 1, "X"), (2, 3, "Z")], "XbZ")])
 def test_privacy_replace_spans(spans, out):
     assert replace_spans("abc", spans) == out
+
+
+@pytest.fixture
+def leaky_transcripts(leaky_sources):
+    from pipeline.ingest import read_transcript
+
+    return [read_transcript(p) for p in sorted(leaky_sources.iterdir())]
+
+
+def test_privacy_pseudonymise_every_format(leaky_transcripts):
+    from conftest import LEAKY_ORIGINALS
+
+    from pipeline.privacy import pseudonymise
+
+    key = PseudonymKey()
+    for transcript in leaky_transcripts:
+        new, key = pseudonymise(transcript, key)
+        assert find_identifiers(new.text) == [], new.name
+        for original in LEAKY_ORIGINALS:
+            assert original not in new.text, (new.name, original)
+        for turn in new.turns:
+            assert new.text[turn.start : turn.end] == turn.text
+            assert find_identifiers(turn.speaker) == [] and "Ratna" not in turn.speaker
+        assert all("NAMA" not in m.text for m in new.markers)
+        assert new.content_hash == transcript.content_hash
+        if new.name == "L02.vtt":
+            assert "Peraturan BKN Nomor 5 Tahun 2019" in new.text and "Bu Kepala" in new.text
+    originals = {e.original for e in key.entries}
+    assert {"Wulan", "Gunawan", "Joko", "Ahmad Fauzi", "Suparman", "Yanti", "Ratna"} <= originals
+
+
+def test_privacy_pseudonymise_labels_and_stability(leaky_transcripts):
+    from pipeline.privacy import pseudonymise
+
+    txt = leaky_transcripts[0]
+    new, key = pseudonymise(txt, PseudonymKey())
+    assert [t.speaker for t in new.turns] == ["Pewawancara", "Informan 1"] * 2
+    assert "Pak Kabid" in new.text and "Rp 2.500.000" in new.text and "SIASN" in new.text
+    again, key2 = pseudonymise(txt, key)
+    assert again.text == new.text and key2 == key
