@@ -35,6 +35,11 @@ DEFAULTS: dict[str, Setting] = {
             ["informan", "narasumber", "responden", "i", "a", "jawab", "partisipan", "subjek"],
             "Label pembicara yang menandai informan (huruf kecil; nama orang juga dianggap informan).",
         ),
+        Setting(
+            "max_file_mb",
+            20,
+            "Berkas transkrip lebih besar dari ini (MB) ditolak dengan pesan yang jelas.",
+        ),
         Setting("data_dir", ".telaah", "Folder data telaah (rumah Prefect, kunci samaran, model terlatih)."),
         Setting("codebook", "", "Berkas codebook YAML (kosong: lexicons/deseve.yaml bawaan)."),
         Setting("min_informants", 2, "Skor: informan pendukung minimal (N) agar unsur terpenuhi."),

@@ -216,3 +216,17 @@ def m040_review(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_decisions_coder ON decisions(coder, id);
         """
     )
+
+
+@migration
+def m002_ingest_versions(db: sqlite_utils.Database) -> None:
+    """Ingest: the passage-id prefix of each transcript (stems shared by two files are disambiguated),
+    and a lookup of the current version by name and content hash (re-runs are no-ops)."""
+    db.executescript(
+        """
+        ALTER TABLE transcripts ADD COLUMN stem TEXT;
+        CREATE INDEX idx_transcripts_current ON transcripts(name, current, content_hash);
+        CREATE INDEX idx_transcripts_stem ON transcripts(stem);
+        CREATE INDEX idx_turns_transcript ON turns(transcript_id, idx);
+        """
+    )
