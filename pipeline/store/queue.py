@@ -144,15 +144,25 @@ def is_shared(db: sqlite_utils.Database, transcript_id: int) -> bool:
 
 
 def current(db: sqlite_utils.Database, passage_ids: Sequence[str], coder: str, *, everyone: bool) -> dict:
-    """(passage id, code) -> the latest decision (own, or anyone's with ``everyone``); undone ones left out."""
+    """(passage id, code) -> the latest decision (own, or anyone's with ``everyone``); undone ones left out.
+
+    Many passage ids are fine: they are looked up in chunks.
+    """
+    if len(passage_ids) > 500:
+        out: dict = {}
+        for i in range(0, len(passage_ids), 500):
+            out.update(current(db, passage_ids[i:i + 500], coder, everyone=everyone))
+        return out
     if not passage_ids:
         return {}
     marks = ", ".join("?" for _ in passage_ids)
     who = "" if everyone else "AND coder = ?"
     params = [*passage_ids] + ([] if everyone else [coder])
+    # With everyone's decisions, an adjudication wins over later ones (as in decisions.coding).
+    latest = "COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id))" if everyone else "MAX(id)"
     rows = db.execute(
         "SELECT passage_id, code, decision, polarity, coder, note, origin, created_at FROM decisions WHERE id IN "
-        f"(SELECT MAX(id) FROM decisions WHERE passage_id IN ({marks}) {who} GROUP BY passage_id, code)", params,
+        f"(SELECT {latest} FROM decisions WHERE passage_id IN ({marks}) {who} GROUP BY passage_id, code)", params,
     )
     out = {}
     for r in rows:
@@ -325,3 +335,8 @@ def pending_suggestions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]
         "ORDER BY s.passage_id, s.code"
     )
     return [tuple(r) for r in rows]
+
+
+def suggestions_for(db: sqlite_utils.Database, passage_ids: Sequence[str]) -> list[Suggestion]:
+    """The suggestions on several passages (e.g. the machine's ratings for agreement)."""
+    return [s for pid in passage_ids for s in suggestions(db, pid)]
