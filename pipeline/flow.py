@@ -83,6 +83,8 @@ class RunSummary:
 _PROGRESS: contextvars.ContextVar[Callable[[Outcome], None] | None] = contextvars.ContextVar(
     "telaah_progress", default=None
 )
+# The pseudonym key of this run (privacy): never a flow parameter, since Prefect stores those in its database.
+_KEY: contextvars.ContextVar = contextvars.ContextVar("telaah_key", default=None)
 
 
 def collect_files(targets: Iterable[str | os.PathLike]) -> list[Path]:
@@ -116,10 +118,10 @@ def file_hash(path: Path, settings: dict) -> str:
 
 
 @task(name="ingest-transcript", cache_policy=NO_CACHE, persist_result=False)
-def ingest_task(path: str, settings: dict, lexicon=None, model=None) -> ProcessedTranscript | Failure:
-    """Parse, segment and suggest one file (CPU work only; no database)."""
+def ingest_task(path: str, settings: dict, lexicon=None, model=None, key=None) -> ProcessedTranscript | Failure:
+    """Parse, pseudonymise (with ``key``), segment and suggest one file (CPU work only; no database)."""
     try:
-        return process_file(path, settings=settings, lexicon=lexicon, model=model)
+        return process_file(path, settings=settings, lexicon=lexicon, model=model, key=key)
     except PipelineError as exc:
         return Failure(path, str(exc))
 
@@ -172,7 +174,7 @@ def ingest_flow(files: list[str], db_path: str, settings: dict) -> RunSummary:
             continue
         todo.append(name)
     lexicon = load_lexicon_if_available() if todo else None
-    futures = [ingest_task.submit(name, settings, lexicon) for name in todo]
+    futures = [ingest_task.submit(name, settings, lexicon, key=_KEY.get()) for name in todo]
     for name, future in zip(todo, futures):
         _report(summary, _write(db, name, future))
     db.conn.close()
@@ -198,17 +200,24 @@ def run(
     db_path: str | os.PathLike,
     settings: dict | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    privacy=None,
 ) -> RunSummary:
-    """Run ``ingest_flow`` on files and folders; ``progress`` is called once per file as it finishes."""
+    """Run ``ingest_flow`` on files and folders; ``progress`` is called once per file as it finishes.
+
+    ``privacy`` is a ``pipeline.keystore.KeySession``: its key learns every file's pseudonyms and is saved
+    BEFORE anything is stored, then every task pseudonymises with it (``None``: no pseudonymisation).
+    """
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     settings = settings or config.load()
     files = [str(p) for p in collect_files(targets)]
     token = _PROGRESS.set(progress)
+    key_token = _KEY.set(privacy.prepare(files, settings) if privacy is not None else None)
     try:
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             return ingest_flow(files, str(db_path), dict(settings))
     finally:
+        _KEY.reset(key_token)
         _PROGRESS.reset(token)
 
 

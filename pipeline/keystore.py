@@ -135,3 +135,35 @@ def save_key(path: str | os.PathLike, key: PseudonymKey, passphrase: str, *, n: 
     except OSError as exc:
         raise PrivacyError(f"{file}: cannot write the pseudonym key ({exc.strerror}); check the folder") from exc
     return file
+
+
+class KeySession:
+    """The key for one ``telaah run``: loaded once, filled before anything is stored, saved at once.
+
+    ``prepare`` pseudonymises every file of the batch in order, only to learn the names and identifiers they
+    contain, and saves the key before any transcript is stored. The parallel tasks then get a key that already
+    holds every pseudonym they need, so files processed at the same time never hand out the same number twice,
+    and a crash mid-run never leaves stored pseudonyms without their key.
+    """
+
+    def __init__(self, path: str | os.PathLike, passphrase: str) -> None:
+        self.path = Path(path)
+        self.passphrase = passphrase
+        self.key = load_key(self.path, passphrase)
+
+    def prepare(self, files, settings: dict | None = None) -> PseudonymKey:
+        """Learn the pseudonyms of ``files`` (unreadable files are left to the run to report); save; return."""
+        from pipeline.errors import PipelineError
+        from pipeline.ingest import read_transcript
+        from pipeline.privacy import pseudonymise
+
+        key = self.key
+        for file in files:
+            try:
+                _, key = pseudonymise(read_transcript(file, settings=settings), key, settings=settings)
+            except PipelineError:
+                continue
+        if key != self.key or not self.path.exists():
+            save_key(self.path, key, self.passphrase)
+        self.key = key
+        return key

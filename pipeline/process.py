@@ -30,6 +30,7 @@ class ProcessedTranscript:
     id_prefix: str = ""  # the prefix the passage ids were made with (the file stem)
     lexicon_version: str = ""
     model_version: str = ""
+    key: Any = None  # the pseudonym key after this file (privacy); None when the file was not pseudonymised
 
 
 def process_file(
@@ -38,6 +39,7 @@ def process_file(
     settings: dict | None = None,
     lexicon: Any = None,
     model: Any = None,
+    key: Any = None,
 ) -> ProcessedTranscript:
     """Read, segment and suggest codes for one transcript file.
 
@@ -46,18 +48,24 @@ def process_file(
         settings: telaah settings (``config.load()`` when not given).
         lexicon: a loaded lexicon for the suggest step (loaded when the suggest step exists and none is given).
         model: a trained model for the suggest step (``None``: the lexicon coder alone).
+        key: the pseudonym key (``pipeline.privacy.PseudonymKey``); names and identifiers are replaced before
+            segmenting. ``None`` skips pseudonymisation (``telaah run`` always passes a key).
 
     Raises:
         InvalidTranscript: the file cannot be ingested (the message names the file and the reason).
     """
     settings = settings or config.load()
     transcript = read_transcript(path, settings=settings)
+    if key is not None:
+        from pipeline.privacy import pseudonymise
+
+        transcript, key = pseudonymise(transcript, key, settings=settings)
     stem = Path(transcript.name).stem
     passages = tuple(segment(transcript, max_words=int(settings["max_words"]), id_prefix=stem))
     suggestions, lexicon_version = suggest_step(passages, lexicon=lexicon, model=model)
     return ProcessedTranscript(
         transcript, passages, tuple(suggestions), str(path), stem, lexicon_version,
-        getattr(model, "version", "") if model is not None else "",
+        getattr(model, "version", "") if model is not None else "", key,
     )
 
 

@@ -79,3 +79,30 @@ def test_cli_privacy_scan_defaults_to_db_and_names(env, tmp_path):
     _run("add", "Darmo")
     out = _run("scan", "--names", "--db", str(tmp_path / "telaah.db"))
     assert out.exit_code == 1 and "passages.text, baris 1: NAMA" in out.output
+
+
+@pytest.mark.slow
+def test_cli_privacy_run_then_scan_db_and_passages_find_nothing(env, tmp_path, leaky_sources):
+    from conftest import LEAKY_ORIGINALS
+
+    db = str(tmp_path / "run.db")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["run", "--db", db, str(leaky_sources)])
+    assert out.exit_code == 0, out.output
+    assert (env / "home" / "pseudonyms.key").exists()
+    scan = _run("scan", "--names", db)
+    assert scan.exit_code == 0, scan.output
+    for fmt in ("jsonl", "csv"):
+        listing = runner.invoke(cli, ["passages", "--db", db, "--format", fmt])
+        assert listing.exit_code == 0, listing.output
+        export = tmp_path / f"passages.{fmt}"
+        export.write_text(listing.output, encoding="utf-8")
+        assert "Informan 1" in listing.output and "[NIP-1]" in listing.output
+        for original in LEAKY_ORIGINALS:
+            assert original not in listing.output, (fmt, original)
+        scan = _run("scan", "--names", str(export))
+        assert scan.exit_code == 0, scan.output
+    shown = _run("show").output
+    assert "Suparman" in shown and "[NRP-1]" in shown
+    again = runner.invoke(cli, ["run", "--db", db, str(leaky_sources)])
+    assert again.exit_code == 0 and _run("show").output == shown

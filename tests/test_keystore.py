@@ -82,3 +82,16 @@ def test_keystore_default_path_under_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("TELAAH_HOME", str(tmp_path))
     assert default_key_path() == tmp_path / "pseudonyms.key"
     assert default_key_path("x") == default_key_path("x").parent / "pseudonyms.key"
+
+
+def test_keystore_session_prepare_learns_every_file_and_saves(tmp_path, leaky_sources):
+    from pipeline.keystore import KeySession
+
+    (leaky_sources / "rusak.txt").write_text("tanpa label pembicara sama sekali")
+    session = KeySession(tmp_path / "pseudonyms.key", "rahasia-uji")
+    key = session.prepare(sorted(leaky_sources.iterdir()))
+    assert load_key(session.path, "rahasia-uji") == key
+    kinds = {e.kind for e in key.entries}
+    assert kinds == {"INFORMAN", "NAMA", "NIP", "NIK", "NRP", "TELEPON", "EMAIL"}
+    again = KeySession(session.path, "rahasia-uji").prepare(sorted(leaky_sources.iterdir()))
+    assert again == key

@@ -9,6 +9,7 @@ import sys
 import click
 
 from pipeline.cli import cli, db_option
+from pipeline.cli.privacy_cmds import key_options, open_session
 
 PASSAGE_FIELDS = ["id", "transcript", "speaker", "role", "start", "end", "text", "t_start", "t_end",
                   "suggestions", "codes"]
@@ -25,12 +26,14 @@ def _settings(config_path: str | None) -> dict:
 @db_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Berkas pengaturan TOML (bawaan: ./telaah.toml bila ada) / settings file.")
-def run(paths: tuple[str, ...], db_path: str, config_path: str | None) -> None:
+@key_options
+def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path, passphrase_file) -> None:
     """Proses transkrip: baca, potong jadi pasase, sarankan kode, simpan.
 
     Ingest every transcript under PATH... (files or folders; .txt .md .docx .vtt .srt): parse, segment,
     suggest codes and store them. Unchanged files are skipped; a changed file becomes a new version.
-    Exits with 1 when any file failed.
+    Exits with 1 when any file failed. Names and identifiers are pseudonymised before anything is stored;
+    the encrypted pseudonym key needs a passphrase (--passphrase-file, TELAAH_PASSPHRASE or the prompt).
     """
     from pipeline.flow import collect_files, run as run_flow
 
@@ -38,6 +41,7 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None) -> None:
     files = collect_files(paths)
     if not files:
         raise click.ClickException("Tidak ada berkas di " + ", ".join(paths) + " / no files found")
+    privacy = open_session(key_path, passphrase_file, settings=settings)
     with click.progressbar(length=len(files), label="Memproses transkrip", file=sys.stderr,
                            show_pos=True) as bar:
         def progress(outcome) -> None:
@@ -45,7 +49,7 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None) -> None:
                 click.echo(f"\nGAGAL {outcome.message}", err=True)
             bar.update(1)
 
-        summary = run_flow(files, db_path=db_path, settings=settings, progress=progress)
+        summary = run_flow(files, db_path=db_path, settings=settings, progress=progress, privacy=privacy)
     click.echo(summary_table(summary))
     if summary.count("failed"):
         click.echo(f"{summary.count('failed')} berkas gagal; lihat pesan di atas / some files failed.", err=True)

@@ -34,14 +34,14 @@ def key_options(fn):
     )(fn)
 
 
-def resolve_key_path(key_path: str | None) -> Path:
+def resolve_key_path(key_path: str | None, settings: dict | None = None) -> Path:
     """The key file: ``--key``, else ``<TELAAH_HOME or the data_dir setting>/pseudonyms.key``."""
     from pipeline import config
     from pipeline.keystore import default_key_path
 
     if key_path:
         return Path(key_path)
-    return default_key_path(os.environ.get("TELAAH_HOME") or config.load()["data_dir"])
+    return default_key_path(os.environ.get("TELAAH_HOME") or (settings or config.load())["data_dir"])
 
 
 def get_passphrase(passphrase_file: str | None, *, new: bool = False) -> str:
@@ -62,6 +62,14 @@ def get_passphrase(passphrase_file: str | None, *, new: bool = False) -> str:
         "the pseudonym key needs a passphrase: give --passphrase-file FILE or set TELAAH_PASSPHRASE "
         "(or run in a terminal to be asked)"
     )
+
+
+def open_session(key_path: str | None, passphrase_file: str | None, *, settings: dict | None = None):
+    """The ``KeySession`` of a ``telaah run`` (the key loaded once; asks for a new passphrase on first use)."""
+    from pipeline.keystore import KeySession
+
+    path = resolve_key_path(key_path, settings)
+    return KeySession(path, get_passphrase(passphrase_file, new=not path.exists()))
 
 
 def open_key(key_path: str | None, passphrase_file: str | None):
