@@ -265,3 +265,134 @@ def leaky_sources(tmp_path) -> Path:
     (folder / "L03.srt").write_text(LEAKY_SRT, encoding="utf-8")
     leaky_docx(folder / "L04.docx")
     return folder
+
+
+# --- ingest (foundation) fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def ingest_data() -> Path:
+    """tests/data/ingest: tiny fabricated transcripts in every format and speaker convention, and bad files."""
+    return DATA / "ingest"
+
+
+@pytest.fixture(scope="session")
+def ingest_settings() -> dict:
+    """The default settings (no telaah.toml of the working folder)."""
+    from pipeline.config import DEFAULTS
+
+    return {name: s.default for name, s in DEFAULTS.items()}
+
+
+@pytest.fixture
+def make_docx(tmp_path):
+    """Build a small .docx: ``make_docx([("p", [("Pewawancara", True), (": Halo?", False)]), ("table", rows)])``.
+
+    A paragraph is a list of (text, bold) runs; a table is a list of rows (lists of cell texts). Returns the path.
+    """
+    import docx
+
+    def build(blocks, name="uji.docx") -> Path:
+        document = docx.Document()
+        for kind, content in blocks:
+            if kind == "table":
+                table = document.add_table(rows=len(content), cols=len(content[0]))
+                for r, row in enumerate(content):
+                    for c, value in enumerate(row):
+                        table.cell(r, c).text = value
+            elif kind == "heading":
+                document.add_heading(content, level=1)
+            else:
+                paragraph = document.add_paragraph()
+                for text, bold in content:
+                    paragraph.add_run(text).bold = bold or None
+        path = tmp_path / name
+        document.save(path)
+        return path
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test server for the whole session (only the few real flow tests use it; they are slow)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture
+def review_app(review_db_path):
+    """The review app over :func:`review_db_path` (Indonesian by default)."""
+    from pipeline.web import create_app
+
+    app = create_app(review_db_path, secret="test-secret")
+    app.config["TESTING"] = True
+    return app
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def review_login(review_app):
+    """``review_login(name)`` -> a logged-in test client with its CSRF token as ``client.csrf``."""
+
+    def login(name, password=REVIEW_PASSWORD):
+        client = review_app.test_client()
+        token = csrf_of(client.get("/login").get_data(as_text=True))
+        resp = client.post("/login", data={"name": name, "password": password, "csrf_token": token})
+        assert resp.status_code == 302, resp.get_data(as_text=True)
+        client.csrf = csrf_of(client.get("/queue").get_data(as_text=True))
+        return client
+
+    return login
+
+
+# --- privacy: `telaah run` pseudonymises with an encrypted key, which needs a passphrase. Tests use a throwaway
+# passphrase and a temporary data folder, so no test ever writes a key into the repository's .telaah/.
+os.environ.setdefault("TELAAH_PASSPHRASE", "uji-saja-bukan-rahasia")
+os.environ.setdefault("TELAAH_HOME", tempfile.mkdtemp(prefix="telaah-home-"))
+
+
+@pytest.fixture
+def page_csrf():
+    """The function that finds the CSRF token in a rendered page."""
+    return csrf_of
+
+
+# --- lexicon coder fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    """The shipped DeSeve codebook (lexicons/deseve.yaml)."""
+    from pipeline.codebook import load_codebook
+
+    return load_codebook()
+
+
+@pytest.fixture(scope="session")
+def lexicon(codebook):
+    """The shipped lexicon, compiled once for the test session."""
+    from pipeline.lexicon import load_lexicon
+
+    return load_lexicon(codebook)
+
+
+@pytest.fixture
+def code(lexicon):
+    """``code("text")`` -> {code: polarity} with the shipped lexicon coder."""
+
+    def run(text: str, question: str | None = None) -> dict[str, str]:
+        from pipeline.lexicon import code_text
+
+        return {s.code: s.polarity for s in code_text(text, lexicon, question=question)}
+
+    return run
