@@ -8,8 +8,13 @@ DB ?= telaah.db
 
 .PHONY: run test install install-test browser clean
 
+# DEMO ONLY: the shipped samples are fictional, so `make run` gives their pseudonym key (a separate file) a
+# published passphrase. For real interviews run `telaah run` with your own passphrase (see README, Privacy).
+DEMO_KEY ?= .telaah/demo-pseudonyms.key
+DEMO_PASSPHRASE ?= telaah-demo-only-not-secret
+
 run: $(VENV)/.installed
-	$(BIN)/telaah run --db $(DB) transcripts/samples
+	TELAAH_PASSPHRASE=$(DEMO_PASSPHRASE) $(BIN)/telaah run --db $(DB) --key $(DEMO_KEY) transcripts/samples
 	$(BIN)/telaah passages --db $(DB) --format csv | head -5
 	-$(BIN)/telaah score --db $(DB) --dry-run
 
