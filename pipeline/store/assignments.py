@@ -96,3 +96,21 @@ def can_see(db: sqlite_utils.Database, tid: int, coder: str, *, lead: bool) -> b
         return True
     coders = assigned_coders(db, tid)
     return not coders or coder in coders
+
+
+def agreement_input(db: sqlite_utils.Database, *, machine: bool = False):
+    """What agreement is computed on: each coder's current decisions (no adjudications, no undo marks) on the
+    double-coded passages (on every passage when nothing is double-coded), and the machine's suggestions there.
+
+    Returns:
+        (decisions, suggestions or None)
+    """
+    from pipeline.store import decisions as store_decisions
+    from pipeline.store import queue
+
+    coded = double_coded_passages(db)
+    current = [d for d in store_decisions.current_by_coder(db) if d.origin not in ("adjudication", "undo")]
+    if coded:
+        current = [d for d in current if d.coder in coded.get(d.passage_id, ())]
+    sugg = queue.suggestions_for(db, sorted({d.passage_id for d in current})) if machine else None
+    return current, sugg

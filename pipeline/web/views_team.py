@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from pipeline import agreement as ag
 from pipeline.errors import NotFound
 from pipeline.records import Decision
-from pipeline.store import assignments, decisions as store_decisions, queue as store_queue, users
+from pipeline.store import assignments, queue as store_queue, users
 from pipeline.web import current_user, db, t
 from pipeline.web.render import clock
 
@@ -64,12 +64,8 @@ def assign():
 
 
 def _ratings(level: str, machine: bool):
-    coded = assignments.double_coded_passages(db())
-    decisions = [d for d in store_decisions.current_by_coder(db()) if d.origin not in ("adjudication", "undo")]
-    if coded:
-        decisions = [d for d in decisions if d.coder in coded.get(d.passage_id, ())]
-    sugg = store_queue.suggestions_for(db(), sorted({d.passage_id for d in decisions})) if machine else None
-    return ag.ratings(decisions, list(g.codebook.ids), level=level, machine=sugg)
+    current, sugg = assignments.agreement_input(db(), machine=machine)
+    return ag.ratings(current, list(g.codebook.ids), level=level, machine=sugg)
 
 
 @bp.get("/agreement")
