@@ -396,3 +396,45 @@ def code(lexicon):
         return {s.code: s.polarity for s in code_text(text, lexicon, question=question)}
 
     return run
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Debian's /usr/bin/chromium; never downloaded).
+
+    In CI (env CI set) a missing browser is a failure, not a skip.
+    """
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium package (make browser) to run the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_review(review_db_path):
+    """The review app served by a real server thread on 127.0.0.1 with a free port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from pipeline.web import create_app
+
+    server = make_server("127.0.0.1", 0, create_app(review_db_path, secret="browser-test"), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
