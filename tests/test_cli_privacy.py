@@ -85,6 +85,9 @@ def test_cli_privacy_scan_defaults_to_db_and_names(env, tmp_path):
 def test_cli_privacy_run_then_scan_db_and_passages_find_nothing(env, tmp_path, leaky_sources):
     from conftest import LEAKY_ORIGINALS
 
+    raw = _run("scan", str(leaky_sources)).output  # the sources themselves are full of identifiers
+    for name in ("L01.txt", "L02.vtt", "L03.srt", "L04.docx"):
+        assert name in raw
     db = str(tmp_path / "run.db")
     runner = CliRunner()
     out = runner.invoke(cli, ["run", "--db", db, str(leaky_sources)])
@@ -102,6 +105,11 @@ def test_cli_privacy_run_then_scan_db_and_passages_find_nothing(env, tmp_path, l
             assert original not in listing.output, (fmt, original)
         scan = _run("scan", "--names", str(export))
         assert scan.exit_code == 0, scan.output
+    report = runner.invoke(cli, ["report", "--db", db, "--out", str(tmp_path / "laporan"), "--dry-run"])
+    qdpx = runner.invoke(cli, ["export", "qdpx", "--db", db, str(tmp_path / "proyek.qdpx")])
+    assert report.exit_code == 0 and qdpx.exit_code == 0, report.output + qdpx.output
+    scan = _run("scan", "--names", str(tmp_path / "laporan"), str(tmp_path / "proyek.qdpx"))
+    assert scan.exit_code == 0, scan.output
     shown = _run("show").output
     assert "Suparman" in shown and "[NRP-1]" in shown
     again = runner.invoke(cli, ["run", "--db", db, str(leaky_sources)])
