@@ -129,13 +129,19 @@ class Normaliser:
             parts = [p for p in w.split("-") if p]
             if len(parts) == 2 and parts[0] == parts[1]:
                 return self._key(parts[0])
-            return " ".join(self._key(p) for p in parts)
+            keys = tuple(self._key(p) for p in parts)
+            return self.compounds.get(keys) or " ".join(keys)  # type: ignore[call-overload]
         if w in self.loan_roots or len(w) < _MIN_STEM_LEN or not w.isalpha():
             return w
         for prefix in self.loan_prefixes:
             if w.startswith(prefix) and w[len(prefix) :] in self.loan_roots:
                 return w[len(prefix) :]
-        return stem_word(w)
+        stemmed = stem_word(w)
+        if stemmed == w:  # a word Sastrawi does not know keeps its clitic ("servernya"): strip it and retry
+            for c in self.clitics:
+                if w.endswith(c) and len(w) - len(c) >= _MIN_STEM_LEN:
+                    return self._key(w[: -len(c)])
+        return stemmed
 
     def analyse(self, text: str) -> Analysis:
         """Tokens, offsets, normal forms and keys of ``text`` (one regex pass; cached keys)."""

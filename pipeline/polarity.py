@@ -109,7 +109,9 @@ class ClauseView:
     negated_problem: list[int] = field(default_factory=list)  # per clause: count of "tidak ada kendala"
     against: list[int] = field(default_factory=list)  # per clause: count of against signals
     signals: set[int] = field(default_factory=set)  # positions of those signals
-    unknown: list[bool] = field(default_factory=list)
+    unknown: list[bool] = field(default_factory=list)  # per clause: its sentence has a "don't know"
+    hedged: list[int] = field(default_factory=list)  # per clause: hedges and deontic forms
+    negated_targets: set[int] = field(default_factory=set)  # problem words a negator negates
 
 
 def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str | None]:
@@ -135,26 +137,34 @@ def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str
 
 
 def _clauses(analysis: Analysis, norms: list[str], tags: list, rules: PolarityRules) -> ClauseView:
+    """Clause numbers: an opener word starts a clause; punctuation ends one (and .?! end the sentence)."""
     view = ClauseView(tags=tags, clause=[0] * len(norms), kinds=[""], sentence=[0])
-    clause, sentence, additive_pending = 0, 0, False
+    clause, sentence, size = 0, 0, 0
+    additive_pending, pending_break, pending_sentence = False, False, False
     for i, word in enumerate(norms):
         tag = tags[i]
         opener = _CLAUSE_OPENERS.get(tag or "")
-        if word in rules.punctuation or opener or tag == "boundaries":
-            if tag is None or i == 0 or tags[i - 1] != tag:  # a multiword opener opens one clause
-                clause += 1
-                if word in {".", "?", "!", "…"}:
-                    sentence += 1
-                view.kinds.append(opener or "")
-                view.sentence.append(sentence)
-                if opener == "contrast" and additive_pending:
-                    view.additive.add(clause)
-                    additive_pending = False
+        starts = (opener or tag == "boundaries") and (i == 0 or tags[i - 1] != tag)
+        if (starts or pending_break) and size:
+            clause += 1
+            sentence += 1 if pending_sentence else 0
+            view.kinds.append((opener or "") if starts else "")
+            view.sentence.append(sentence)
+            size = 0
+            if opener == "contrast" and additive_pending:
+                view.additive.add(clause)
+                additive_pending = False
+        elif starts and opener:
+            view.kinds[clause] = opener
+        pending_break = pending_sentence = False
         if tag == "additive_openers":
             additive_pending = True
-        if word in {".", "?", "!"}:
-            additive_pending = False
         view.clause[i] = clause
+        size += 1
+        if word in rules.punctuation:
+            pending_break = True
+            if word in {".", "?", "!", "…"}:
+                pending_sentence, additive_pending = True, False
     return view
 
 
@@ -177,17 +187,23 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
         if q < n and view.clause[q] == view.clause[p] and tags[q] == "problems_stems":
             view.negated_problem[view.clause[p]] += 1
             consumed.add(q)
+            view.negated_targets.add(q)
         else:
             view.negators.append(p)
             view.against[view.clause[p]] += 1
             view.signals.add(p)
+    view.hedged = [0] * count
+    unknown_sentences = set()
     for i, tag in enumerate(tags):
         c = view.clause[i]
         if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] != "conditional"):
             view.against[c] += 1
             view.signals.add(i)
+            if tag in _AGAINST_TAGS:
+                view.hedged[c] += 1
         elif tag == "unknown":
-            view.unknown[c] = True
+            unknown_sentences.add(view.sentence[c])
+    view.unknown = [s in unknown_sentences for s in view.sentence]
     return view
 
 
@@ -214,7 +230,11 @@ def _inside(view: ClauseView, i: int, j: int) -> int:
 
 
 def _contrast_against(view: ClauseView, c: int) -> bool:
-    """True when a following contrast clause of the same sentence (or the next sentence's first) is negative."""
+    """True when a following contrast clause of the same sentence (or the next sentence's first) is negative,
+    or the very next clause of the sentence is a hedge ("ada, kadang-kadang saja")."""
+    d = c + 1
+    if d < len(view.kinds) and view.sentence[d] == view.sentence[c] and not view.kinds[d] and view.hedged[d]:
+        return True
     for d in range(c + 1, min(c + 4, len(view.kinds))):
         same_sentence = view.sentence[d] == view.sentence[c]
         starts_next = view.sentence[d] == view.sentence[c] + 1 and view.sentence[d - 1] != view.sentence[d]
@@ -241,7 +261,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     """
     c = view.clause[i]
     factor = rules.unknown_factor if view.unknown[c] else 1.0
-    if _negated(view, norms, i, j, rules):
+    if _negated(view, norms, i, j, rules) or (sign < 0 and any(k in view.negated_targets for k in range(i, j + 1))):
         return -sign, factor
     if sign < 0:
         return AGAINST, factor

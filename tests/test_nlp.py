@@ -1,0 +1,78 @@
+"""Indonesian text analysis: tokens with offsets, normal forms, stems, compounds, sentences."""
+
+import pytest
+
+from pipeline import nlp
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        ("percaya", "percaya"), ("kepercayaan", "percaya"), ("dipercaya", "percaya"), ("mempercayakan", "percaya"),
+        ("komitmen", "komitmen"), ("berkomitmen", "komitmen"),
+        ("koordinasi", "koordinasi"), ("berkoordinasi", "koordinasi"), ("koordinasinya", "koordinasi"),
+        ("diupdate", "update"), ("tervalidasi", "validasi"),
+        ("persetujuan", "setuju"), ("disepakati", "sepakat"), ("kesepakatan", "sepakat"),
+        ("pegawai-pegawai", "pegawai"), ("MoU-nya", "mou"),
+        ("kerjasama", "kerja sama"), ("bekerjasama", "kerja sama"), ("pertanggungjawaban", "tanggung jawab"),
+    ],
+)
+def test_nlp_stem_affixes_loanwords_reduplication_clitics(word, root):
+    assert nlp.stem(word) == root
+
+
+@pytest.mark.parametrize(
+    ("word", "standard"),
+    [
+        ("nggak", "tidak"), ("gak", "tidak"), ("ndak", "tidak"), ("indak", "tidak"), ("tdk", "tidak"),
+        ("ora", "tidak"), ("blm", "belum"), ("alun", "belum"), ("durung", "belum"), ("ado", "ada"),
+        ("baa", "bagaimana"), ("udah", "sudah"), ("belumlah", "belum"), ("tidakpun", "tidak"),
+        ("Nggak", "tidak"), ("kapankah", "kapan"),
+    ],
+)
+def test_nlp_normalise_colloquial_minang_javanese_chat(word, standard):
+    assert nlp.normalise(word) == standard
+
+
+def test_nlp_tokens_keep_offsets_and_hyphenated_words():
+    text = "Pegawai-pegawai kami, nggak  pernah telat."
+    toks = nlp.tokens(text)
+    assert [t.text for t in toks] == ["Pegawai-pegawai", "kami", ",", "nggak", "pernah", "telat", "."]
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert toks[0].stem == "pegawai" and toks[3].norm == "tidak"
+
+
+@pytest.mark.parametrize("text", ["kerja sama", "kerjasama", "bekerja sama", "bekerjasama", "kerja-sama"])
+def test_nlp_spelling_variants_of_kerja_sama_give_one_key(text):
+    analysis = nlp.default_normaliser().analyse(f"Kami {text} dengan dinas.")
+    assert "kerja sama" in analysis.keys
+
+
+def test_nlp_compound_merge_marks_the_span():
+    a = nlp.default_normaliser().analyse("Tanggung jawabnya jelas.")
+    assert a.keys[:2] == ["tanggung jawab", ""] and a.last(0) == 1
+    assert a.text[a.starts[0] : a.ends[a.last(0)]] == "Tanggung jawabnya"
+
+
+def test_nlp_offsets_survive_characters_whose_lowercase_is_longer():
+    text = "İzin dari BKN sudah keluar."
+    a = nlp.default_normaliser().analyse(text)
+    assert [text[s:e] for s, e in zip(a.starts, a.ends)][1:3] == ["dari", "BKN"]
+
+
+def test_nlp_sentences_are_spans_of_the_text():
+    text = "Kami sudah koordinasi. Tapi belum ada MoU! Bagaimana ke depan?"
+    spans = nlp.sentences(text)
+    assert [text[s:e] for s, e in spans] == ["Kami sudah koordinasi.", "Tapi belum ada MoU!", "Bagaimana ke depan?"]
+
+
+def test_nlp_one_stemmer_per_process():
+    assert nlp._sastrawi() is nlp._sastrawi()
+    assert nlp.default_normaliser() is nlp.default_normaliser()
+
+
+def test_nlp_normaliser_from_another_table(tmp_path):
+    table = tmp_path / "norm.yaml"
+    table.write_text("variants:\n  ndak: tidak\n  awak: saya\nstem_overrides:\n  rapek: rapat\n", encoding="utf-8")
+    n = nlp.Normaliser(table)
+    assert n.norm("awak") == "saya" and n.key("rapek") == "rapat"
