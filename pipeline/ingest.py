@@ -175,7 +175,7 @@ def parse_header(lines: Sequence[str]) -> tuple[tuple[str, str], ...]:
         if sep and key.strip() and len(key.split()) <= 4 and value.strip():
             out.append((key.strip().lower(), value.strip()))
         elif i == 0:
-            out.append(("judul", line.strip()))
+            out.append(("judul", line.strip(" #*_")))
         else:
             out.append(("catatan", line.strip()))
     return tuple(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 
@@ -89,16 +90,17 @@ def passages(db_path: str, fmt: str, all_versions: bool, transcript: str | None)
 
     db = open_db(db_path)
     rows = passage_listing(db, all_versions=all_versions, transcript=transcript)
-    out = click.get_text_stream("stdout")
     if fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            click.echo(json.dumps(row, ensure_ascii=False))
         return
-    writer = csv.DictWriter(out, fieldnames=PASSAGE_FIELDS, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PASSAGE_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "suggestions": json.dumps(row["suggestions"], ensure_ascii=False),
                          "codes": json.dumps(row["codes"], ensure_ascii=False)})
+    click.echo(buffer.getvalue(), nl=False)
 
 
 @cli.command()

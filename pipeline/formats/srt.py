@@ -38,9 +38,12 @@ def units(data: bytes, *, name: str) -> list[Unit]:
         raise InvalidTranscript(f"{name}: tidak ada cue SubRip; berkas kosong atau bukan .srt / no cues")
     out = []
     for number, sub in enumerate(subs, start=1):
-        if re.search(r"\n\s*\n", sub.content):
+        extra = re.split(r"\n\s*\n", sub.content, maxsplit=1)
+        if len(extra) > 1:  # srt keeps a damaged next cue inside this one's text
+            line = text.count("\n", 0, max(text.find(extra[1].strip()), 0)) + 1
             raise InvalidTranscript(
-                f"{name}: cue {number}: cue berikutnya rusak atau terpotong; periksa berkasnya / truncated cue"
+                f"{name}: baris {line}: bukan cue SubRip yang sah setelah cue {number} (berkas rusak atau "
+                "terpotong?); periksa nomor dan baris waktu 'hh:mm:ss,mmm --> hh:mm:ss,mmm' / malformed SRT cue"
             )
         clean = normalize_line(_TAGS.sub("", sub.content))
         if clean:

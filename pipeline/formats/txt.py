@@ -33,13 +33,14 @@ def decode(data: bytes, *, name: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return normalize_text(_strict(data, encoding, name))
+    if b"\x00" in data[:4096]:  # UTF-16 without a BOM, or binary (NUL is valid UTF-8, so check first)
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return normalize_text(utf16)
     try:
         return normalize_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return normalize_text(utf16)
     if b"\x00" in data[:4096]:
         raise InvalidTranscript(f"{name}: bukan berkas teks (berisi data biner); periksa berkasnya / not a text file")
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()

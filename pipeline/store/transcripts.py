@@ -7,11 +7,13 @@ version k+1 and the earlier version stays (``current = 0``) with its passages an
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from pipeline.errors import StoreError
 from pipeline.records import Passage, Suggestion, Transcript
 from pipeline.store.db import now, transaction
 from pipeline.store.suggestions import insert_suggestions, with_status
@@ -81,6 +83,17 @@ def add_transcript(
     Earlier versions of the same name get ``current = 0``. Returns the new transcript id. Nothing is written
     if anything fails.
     """
+    try:
+        return _insert(db, transcript, passages, suggestions, version=version, stem=stem, path=path,
+                       versions=(lexicon_version, model_version))
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(
+            f"{transcript.name}: tidak dapat disimpan ({exc}); tidak ada yang ditulis / nothing was written"
+        ) from exc
+
+
+def _insert(db, transcript, passages, suggestions, *, version, stem, path, versions) -> int:
+    lexicon_version, model_version = versions
     with transaction(db):
         db.execute("UPDATE transcripts SET current = 0 WHERE name = ?", [transcript.name])
         tid = db.execute(

@@ -1,0 +1,103 @@
+import shutil
+
+import pytest
+
+from pipeline import flow, process
+from pipeline.errors import InvalidTranscript
+from pipeline.store import open_db
+from pipeline.store import transcripts as store
+
+
+@pytest.fixture
+def no_suggest(monkeypatch):
+    monkeypatch.setattr(process, "suggest_available", lambda: False)
+
+
+@pytest.fixture
+def batch(tmp_path, ingest_data):
+    """A folder with three good transcripts, bad files, a hidden file and an Office lock file."""
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("labels_pi.txt", "voices.vtt", "prefixes.srt"):
+        shutil.copy(ingest_data / name, folder / ("sub" if name.endswith("srt") else "") / name)
+    for name in ("empty.txt", "not_a_zip.docx", "truncated.vtt", "notes.pdf", "no_speakers.txt"):
+        shutil.copy(ingest_data / name, folder / name)
+    (folder / ".hidden.txt").write_text("P: x\nI: y\n")
+    (folder / "~$temp.docx").write_bytes(b"lock")
+    return folder
+
+
+def test_flow_collect_files_walks_folders(batch, ingest_data):
+    files = flow.collect_files([batch, ingest_data / "labels_pi.txt", batch / "notes.pdf"])
+    names = [f.name for f in files]
+    assert "prefixes.srt" in names and ".hidden.txt" not in names and "~$temp.docx" not in names
+    assert names.count("notes.pdf") == 1
+    assert len(files) == 9
+
+
+def test_flow_file_hash_checks_before_reading(tmp_path, ingest_settings):
+    with pytest.raises(InvalidTranscript, match="tidak ditemukan"):
+        flow.file_hash(tmp_path / "hilang.txt", ingest_settings)
+    with pytest.raises(InvalidTranscript, match="tidak didukung"):
+        flow.file_hash(tmp_path / "a.rtf", ingest_settings)
+
+
+def test_flow_ingest_task_returns_records_or_failure(ingest_data, ingest_settings, no_suggest):
+    ok = flow.ingest_task.fn(str(ingest_data / "labels_pi.txt"), ingest_settings)
+    assert ok.transcript.name == "labels_pi.txt" and len(ok.passages) == 5
+    bad = flow.ingest_task.fn(str(ingest_data / "truncated.vtt"), ingest_settings)
+    assert isinstance(bad, flow.Failure)
+    assert bad.message.startswith("truncated.vtt: baris 11")
+
+
+def test_flow_store_processed_adds_skips_and_versions(tmp_path, ingest_data, ingest_settings, no_suggest):
+    db = open_db(":memory:")
+    path = tmp_path / "W01.txt"
+    path.write_bytes((ingest_data / "labels_pi.txt").read_bytes())
+    first = flow.store_processed(db, flow.ingest_task.fn(str(path), ingest_settings))
+    assert (first.status, first.version, first.turns, first.passages) == ("added", 1, 5, 2)
+    again = flow.store_processed(db, flow.ingest_task.fn(str(path), ingest_settings))
+    assert again.status == "skipped"
+    path.write_text(path.read_text() + "I: Satu lagi, Mas.\n")
+    changed = flow.store_processed(db, flow.ingest_task.fn(str(path), ingest_settings))
+    assert (changed.status, changed.version) == ("added", 2)
+    assert store.passages(db)[1].id == "W01-v2-001"
+
+
+def test_flow_run_summary_counts():
+    summary = flow.RunSummary([
+        flow.Outcome("a", "added", 1, 4, 2), flow.Outcome("b", "skipped"), flow.Outcome("c", "failed", message="x"),
+    ])
+    assert [summary.count(k) for k in ("added", "skipped", "failed", "turns", "passages")] == [1, 1, 1, 4, 2]
+    assert [o.path for o in summary.failures] == ["c"]
+
+
+@pytest.mark.slow
+def test_flow_run_batch_with_bad_files(prefect_harness, batch, tmp_path, ingest_settings):
+    db_path = tmp_path / "t.db"
+    seen = []
+    summary = flow.run([batch], db_path=db_path, settings=ingest_settings, progress=seen.append)
+    assert len(seen) == 8
+    assert summary.count("added") == 3 and summary.count("failed") == 5
+    messages = sorted(o.message.split(":")[0] for o in summary.failures)
+    assert messages == ["empty.txt", "no_speakers.txt", "not_a_zip.docx", "notes.pdf", "truncated.vtt"]
+    db = open_db(db_path)
+    assert {r[0] for r in db.execute("SELECT name FROM transcripts")} == {"labels_pi.txt", "voices.vtt", "prefixes.srt"}
+    for name in ("labels_pi.txt", "voices.vtt", "prefixes.srt"):
+        text = store.transcript_text(db, name)
+        assert all(text[p.start:p.end] == p.text for p in store.passages(db, transcript=name))
+
+    again = flow.run([batch], db_path=db_path, settings=ingest_settings)
+    assert again.count("skipped") == 3 and again.count("added") == 0
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 3
+
+
+@pytest.mark.slow
+def test_flow_run_duplicate_names_in_one_batch(prefect_harness, tmp_path, ingest_data, ingest_settings):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(ingest_data / "labels_pi.txt", tmp_path / sub / "W.txt")
+    (tmp_path / "b" / "W.txt").write_text("P: Lain?\nI: Beda isi.\n")
+    summary = flow.run([tmp_path / "a", tmp_path / "b"], db_path=tmp_path / "d.db", settings=ingest_settings)
+    assert summary.count("added") == 1
+    assert "nama berkas sama dengan" in summary.failures[0].message
