@@ -29,6 +29,7 @@ class Node:
 
     value: Any
     line: int
+    key_line: int = 0  # for a mapping value: the line of its key
 
     def plain(self) -> Any:
         """The value without line numbers (plain dicts, lists and scalars)."""
@@ -50,6 +51,7 @@ def _convert(node: yaml.Node, where: str, error: type[PipelineError]) -> Node:
             if key in out:
                 raise error(f"{where}:{key_node.start_mark.line + 1}: kunci ganda / duplicate key {key!r}; hapus salah satu")
             out[key] = _convert(value_node, where, error)
+            out[key].key_line = key_node.start_mark.line + 1
         return Node(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, where, error) for v in node.value], line)

@@ -89,7 +89,7 @@ def _entries(codes: dict, codebook: Codebook, normaliser: Normaliser, where: str
     for code, node in codes.items():
         if code not in codebook.ids:
             raise InvalidLexicon(
-                f"{where}:{node.line}: kode tidak dikenal / unknown code {code!r} (codebook {codebook.name}: "
+                f"{where}:{node.key_line or node.line}: kode tidak dikenal / unknown code {code!r} (codebook {codebook.name}: "
                 f"{', '.join(codebook.ids)})"
             )
         body = _mapping(node, where, f"code {code!r}")
@@ -109,7 +109,7 @@ def _entries(codes: dict, codebook: Codebook, normaliser: Normaliser, where: str
                 out.append(Entry(code, keys, float(weight.value), sign, str(term), weight.line))
                 found += 1
         if not found:
-            raise InvalidLexicon(f"{where}:{node.line}: daftar istilah kosong / empty term list for {code!r}")
+            raise InvalidLexicon(f"{where}:{node.key_line or node.line}: daftar istilah kosong / empty term list for {code!r}")
     return out
 
 
