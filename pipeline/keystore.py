@@ -10,6 +10,7 @@ the old one (``os.replace``), so a crash never leaves a half-written key; the fi
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import tempfile
@@ -157,13 +158,32 @@ class KeySession:
         from pipeline.ingest import read_transcript
         from pipeline.privacy import pseudonymise
 
-        key = self.key
-        for file in files:
-            try:
-                _, key = pseudonymise(read_transcript(file, settings=settings), key, settings=settings)
-            except PipelineError:
-                continue
-        if key != self.key or not self.path.exists():
-            save_key(self.path, key, self.passphrase)
+        with _locked(self.path):
+            # Re-read under the lock: another run may have added pseudonyms since this session opened the key.
+            key = self.key = load_key(self.path, self.passphrase)
+            for file in files:
+                try:
+                    _, key = pseudonymise(read_transcript(file, settings=settings), key, settings=settings)
+                except PipelineError:
+                    continue
+            if key != self.key or not self.path.exists():
+                save_key(self.path, key, self.passphrase)
         self.key = key
         return key
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock on ``<key>.lock`` so that two runs never hand out the same pseudonym (POSIX only)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory lock
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

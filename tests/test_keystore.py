@@ -95,3 +95,19 @@ def test_keystore_session_prepare_learns_every_file_and_saves(tmp_path, leaky_so
     assert kinds == {"INFORMAN", "NAMA", "NIP", "NIK", "NRP", "TELEPON", "EMAIL"}
     again = KeySession(session.path, "rahasia-uji").prepare(sorted(leaky_sources.iterdir()))
     assert again == key
+
+
+def test_keystore_session_rereads_key_changed_by_another_run(tmp_path, leaky_sources):
+    from pipeline.keystore import KeySession
+
+    path = tmp_path / "pseudonyms.key"
+    first = KeySession(path, "rahasia-uji")
+    second = KeySession(path, "rahasia-uji")
+    first.prepare([leaky_sources / "L01.txt"])
+    key = second.prepare([leaky_sources / "L03.srt"])
+    originals = {e.original for e in key.entries}
+    assert {"Ratna", "Suparman"} <= originals
+    assert len({e.pseudonym for e in key.entries if e.source != "alias"}) == len(
+        [e for e in key.entries if e.source != "alias"]
+    )
+    assert load_key(path, "rahasia-uji") == key
