@@ -24,7 +24,8 @@ HONORIFICS = (
     "Pak", "Bu", "Bapak", "Ibu", "Mbak", "Mbakyu", "Mas", "Sdr.", "Sdri.", "Sdr", "Sdri", "Saudara", "Saudari",
     "Kak", "Bang", "Abang", "Teh", "Kang", "Akang", "Ceu", "Mang", "Uda", "Uni", "Bli", "Cak", "Ning", "Dik",
     "Dek", "Om", "Tante", "Mbah", "Eyang", "Nyonya", "Tuan", "Nona", "Prof.", "Drs.", "Dra.", "Dr.", "dr.",
-    "Ir.", "H.", "Hj.", "KH.", "Haji", "Hajah", "Ustaz", "Ustadz",
+    "Ir.", "H.", "Hj.", "KH.", "Haji", "Hajah", "Ustaz", "Ustadz", "Pakde", "Pakdhe", "Bude", "Budhe", "Paklik",
+    "Bulik", "Abah", "Teteh",
 )  # fmt: skip
 # Capitalised words that follow an honorific but are not names: jobs, ranks, agencies, places, function words.
 NOT_NAMES = frozenset(
@@ -51,6 +52,12 @@ NOT_NAMES = frozenset(
     lalu kemudian akhirnya yaitu yakni adalah ialah contohnya contoh selain tanpa antara bagi buat
     senin selasa rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september
     oktober november desember
+    sebelumnya selanjutnya sesudah terakhir pertama kedua ketiga betul benar tentu pasti jelas sebenarnya
+    sepertinya rasanya kayaknya ternyata bahkan apalagi walaupun meskipun padahal sedangkan sehingga agar supaya
+    jika bila apabila dalam atas bawah luar terhadap melalui lewat sampai hingga mulai selama sekitar hampir cuma
+    hanya saja lagi masih pernah sering jarang selalu kadang akhir awal tahun bulan hari pagi siang sore malam
+    permisi salam assalamualaikum wassalamualaikum wilujeng sampurasun rampes nuwun hatur nuhun tani petani
+    nelayan pedagang tua muda pengurus manajer manager supervisor kasir tukang buruh karyawan dukun kawin
     """.split()
 )
 GENERIC_LABEL = re.compile(
@@ -87,8 +94,12 @@ class Name:
 
 
 def is_not_name(word: str) -> bool:
-    """True for a word that is never a name on its own (a job title, agency, place or function word)."""
-    return word.strip(".,").casefold() in NOT_NAMES
+    """True for a word that is never a name on its own (a job title, agency, place or function word).
+
+    Words with the suffix ``-nya`` (``Sebelumnya``, ``Kepalanya``) are not names either.
+    """
+    word = word.strip(".,").casefold()
+    return word in NOT_NAMES or (len(word) > 5 and word.endswith("nya"))
 
 
 def _name_tokens(span: str, base: int, *, allow_caps: bool) -> Name | None:
