@@ -58,6 +58,9 @@ NOT_NAMES = frozenset(
     hanya saja lagi masih pernah sering jarang selalu kadang akhir awal tahun bulan hari pagi siang sore malam
     permisi salam assalamualaikum wassalamualaikum wilujeng sampurasun rampes nuwun hatur nuhun tani petani
     nelayan pedagang tua muda pengurus manajer manager supervisor kasir tukang buruh karyawan dukun kawin
+    dandim danrem danramil kadinkes kadisdik kadishub kadispar kadinsos kalak kalaksa kasatpol dharma wanita
+    persit bhayangkari pkk pabrik ulu-ulu jogoboyo kebayan modin kaur kasun perbekel kelian bendesa penghulu
+    swastiastu dukcapil disdukcapil dinkes dinsos disdik bpbd bnpb bpjs babinkamtibmas satpol damkar
     """.split()
 )
 GENERIC_LABEL = re.compile(
