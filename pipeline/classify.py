@@ -62,38 +62,50 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         min_positives: codes with fewer positive examples get threshold 0.5 without cross-validation.
     """
 
-    def __init__(self, estimator=None, cv=5, min_positives=4):
+    def __init__(self, estimator=None, cv=5, min_positives=4, C=4.0, n_jobs=None):
         self.estimator = estimator
         self.cv = cv
         self.min_positives = min_positives
+        self.C = C
+        self.n_jobs = n_jobs
 
-    def _base(self):
+    def _base(self, n_samples: int = 0):
         if self.estimator is not None:
             return clone(self.estimator)
-        return LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=1000)
+        # Same model, two optimisers: liblinear's dual is fastest while samples are fewer than the thousands of
+        # n-gram features, lbfgs on large data.
+        if n_samples < 5000:
+            return LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000)
+        return LogisticRegression(C=self.C, class_weight="balanced", solver="lbfgs", max_iter=300)
 
     def fit(self, X, Y, groups=None, sample_weight=None):
+        """Fit one classifier per column of ``Y``; ``cv=None`` skips threshold selection (all 0.5)."""
+        from joblib import Parallel, delayed
+
         Y = np.asarray(Y)
         if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
             raise ValueError("Y must be a (n_samples, n_codes) matrix with one row per sample")
-        if self.cv < 2:
-            raise ValueError(f"cv must be >= 2, not {self.cv!r}")
+        if self.cv is not None and self.cv < 2:
+            raise ValueError(f"cv must be None or >= 2, not {self.cv!r}")
         w = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        self.estimators_, self.thresholds_ = [], []
-        for k in range(Y.shape[1]):
-            known = Y[:, k] >= 0
-            y = (Y[known, k] > 0).astype(int)
-            if y.sum() == 0 or y.sum() == len(y):
-                self.estimators_.append(float(y.mean()) if len(y) else 0.0)
-                self.thresholds_.append(0.5)
-                continue
-            Xk, wk = X[known], w[known]
-            gk = None if groups is None else np.asarray(groups)[known]
-            self.thresholds_.append(self._cv_threshold(Xk, y, wk, gk))
-            self.estimators_.append(self._base().fit(Xk, y, sample_weight=wk))
-        self.thresholds_ = np.asarray(self.thresholds_)
+        g = None if groups is None else np.asarray(groups)
+        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(self._fit_one)(X, Y[:, k], w, g) for k in range(Y.shape[1])
+        )
+        self.estimators_ = [e for e, _ in fitted]
+        self.thresholds_ = np.asarray([t for _, t in fitted], dtype=float)
         self.n_outputs_ = Y.shape[1]
         return self
+
+    def _fit_one(self, X, column, w, groups):
+        known = column >= 0
+        y = (column[known] > 0).astype(int)
+        if y.sum() == 0 or y.sum() == len(y):
+            return (float(y.mean()) if len(y) else 0.0), 0.5
+        Xk, wk = X[known], w[known]
+        gk = None if groups is None else groups[known]
+        threshold = 0.5 if self.cv is None else self._cv_threshold(Xk, y, wk, gk)
+        return self._base(len(y)).fit(Xk, y, sample_weight=wk), threshold
 
     def _cv_threshold(self, X, y, w, groups) -> float:
         n_pos = int(y.sum())
@@ -109,7 +121,7 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             if len(set(y[train])) < 2:
                 proba[test] = y[train].mean()
                 continue
-            est = self._base().fit(X[train], y[train], sample_weight=w[train])
+            est = self._base(len(train)).fit(X[train], y[train], sample_weight=w[train])
             proba[test] = est.predict_proba(X[test])[:, 1]
         return best_threshold(y, proba)
 
@@ -149,9 +161,31 @@ def build_polarity(**params: Any) -> Pipeline:
             ("rule", CodePolarity(weight=2.0)),
         ]
     )
-    clf = LogisticRegression(C=2.0, class_weight="balanced", solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=2.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000)
     pipe = Pipeline([("features", features), ("clf", clf)])
     return pipe.set_params(**params) if params else pipe
+
+
+def polarity_pairs(Y: np.ndarray, codes: Sequence[str]) -> tuple[list[int], list[str], np.ndarray]:
+    """The present (passage row, code) cells of ``Y`` and 1 for supports / 0 for against."""
+    rows, pair_codes, pol = [], [], []
+    for k, code in enumerate(codes):
+        for i in np.flatnonzero(Y[:, k] > 0):
+            rows.append(int(i))
+            pair_codes.append(code)
+            pol.append(int(Y[i, k] == SUPPORTS))
+    return rows, pair_codes, np.asarray(pol, dtype=int)
+
+
+def fit_polarity(X, Y: np.ndarray, codes: Sequence[str], weights: np.ndarray | None = None,
+                 **params: Any) -> Pipeline | None:
+    """Fit the polarity model on the present cells of ``Y`` (``None`` when only one polarity occurs)."""
+    rows, pair_codes, pol = polarity_pairs(Y, codes)
+    if len(set(pol.tolist())) < 2:
+        return None
+    model = build_polarity(**params).set_params(features__rule__codes=list(codes))
+    w = np.ones(len(Y)) if weights is None else np.asarray(weights, dtype=float)
+    return model.fit(pair_frame(X, rows, pair_codes), pol, clf__sample_weight=w[rows])
 
 
 def label_matrix(examples: Sequence[Example], codes: Sequence[str]) -> np.ndarray:
@@ -196,17 +230,7 @@ class TelaahModel:
         weights = np.asarray([e.weight for e in examples], dtype=float)
         code_model = build_classifier(**(params or {}))
         code_model.fit(X, Y, clf__groups=groups, clf__sample_weight=weights)
-        rows, pair_codes, pol = [], [], []
-        for k, code in enumerate(codes):
-            for i in np.flatnonzero(Y[:, k] > 0):
-                rows.append(int(i))
-                pair_codes.append(code)
-                pol.append(int(Y[i, k] == SUPPORTS))
-        polarity = None
-        if len(set(pol)) == 2:
-            polarity = build_polarity(**(polarity_params or {}))
-            polarity.set_params(features__rule__codes=list(codes))
-            polarity.fit(pair_frame(X, rows, pair_codes), np.asarray(pol), clf__sample_weight=weights[rows])
+        polarity = fit_polarity(X, Y, codes, weights, **(polarity_params or {}))
         return cls(codes=codes, code_model=code_model, polarity_model=polarity)
 
     def code_proba(self, X) -> np.ndarray:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,20 +26,23 @@ COLUMNS = ("text", "question", "stems", "question_stems", "lexicon")
 _WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
 
-@lru_cache(maxsize=200_000)
-def _stem_word(word: str) -> str:
+def _keys(text: str) -> list[str]:
     try:
-        from pipeline.nlp import stem
-    except ImportError:  # the text-analysis module is not there yet: lower-cased words
-        return word
-    return stem(word)
+        from pipeline.nlp import default_normaliser
+    except ImportError:  # pragma: no cover - the text-analysis module is part of the package
+        return _WORD.findall(text.lower())
+    return default_normaliser().analyse(text).keys
 
 
 def stems(text: str | None) -> str:
-    """Space-joined stems of the words of ``text`` (lower-cased; ``""`` for no text)."""
+    """Space-joined stems of the words of ``text`` (``pipeline.nlp`` keys; compounds joined by ``_``).
+
+    >>> stems("Kepercayaan antar-OPD nggak ada.")
+    'percaya antar_opd tidak ada'
+    """
     if not text:
         return ""
-    return " ".join(_stem_word(w) for w in _WORD.findall(text.lower()))
+    return " ".join(k.replace(" ", "_") for k in _keys(text) if k and _WORD.fullmatch(k.replace(" ", "_")))
 
 
 def lexicon_block(suggestions: Sequence[Any]) -> dict[str, tuple[float, int]]:
@@ -102,17 +104,36 @@ class StemNgrams(TransformerMixin, BaseEstimator):
             vec.fit(docs)
         except ValueError:  # empty vocabulary (e.g. no questions at all): an always-empty block
             vec = self._vectorizer().set_params(min_df=1).fit(docs + ["__kosong__"])
-        self.vectorizer_ = vec
-        self.n_features_out_ = len(vec.vocabulary_)
+        # Kept as two arrays (not the vectorizer's dict) so the skops file stays small.
+        self.terms_ = np.asarray(vec.get_feature_names_out(), dtype=str)
+        self.idf_ = vec.idf_.astype(np.float32)
+        self.n_features_out_ = len(self.terms_)
+        self._cache = vec
         return self
 
+    @property
+    def vectorizer_(self) -> TfidfVectorizer:
+        """The fitted vectorizer, rebuilt from ``terms_`` and ``idf_`` after loading."""
+        check_is_fitted(self, "terms_")
+        vec = getattr(self, "_cache", None)
+        if vec is None:
+            vec = self._vectorizer().set_params(vocabulary={t: i for i, t in enumerate(self.terms_.tolist())})
+            vec.idf_ = self.idf_
+            self._cache = vec
+        return vec
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_cache", None)
+        return state
+
     def transform(self, X):
-        check_is_fitted(self, "vectorizer_")
+        check_is_fitted(self, "terms_")
         return self.vectorizer_.transform(_column(X, self.column))
 
     def get_feature_names_out(self, input_features=None):
-        check_is_fitted(self, "vectorizer_")
-        return np.asarray([f"{self.prefix}{n}" for n in self.vectorizer_.get_feature_names_out()], dtype=object)
+        check_is_fitted(self, "terms_")
+        return np.asarray([f"{self.prefix}{n}" for n in self.terms_.tolist()], dtype=object)
 
 
 class QuestionNgrams(StemNgrams):

@@ -1,0 +1,382 @@
+"""Training, cross-validated evaluation and safe persistence of the classifier.
+
+- Training data: the seed corpus (complete gold) plus the current review decisions (confirmed codes are
+  positives, rejected codes negatives for that code; other codes of a reviewed passage are unknown).
+- Evaluation: cross-validation grouped by interview/transcript. With enough decisions the folds run over the
+  decided passages (seed always in training) and the active model is scored on the same passages, so promotion
+  compares like with like; without decisions the folds run over the seed corpus.
+- Persistence: skops (no pickle), loaded with an explicit list of trusted types; the registry keeps the file's
+  sha256 so a tampered file is refused; another scikit-learn version is refused with "retrain".
+
+Library code: no printing. :func:`train` is what ``telaah train`` calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.classify import TelaahModel
+from pipeline.errors import ModelLoadError, ModelNotTrained
+from pipeline.evaluate import evaluate, summary
+from pipeline.features import frame, lexicon_block
+from pipeline.registry import ModelEntry, Registry, active_registry, add, promote
+from pipeline.seed import Example
+
+FORMAT = 1
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "skops", "pandas")
+MIN_DECISION_PASSAGES = 20  # fewer decided passages: evaluate by cross-validation on the seed corpus
+FEEDBACK_WEIGHT = 2.0  # a reviewed passage of the researcher's own interviews counts twice a seed passage
+TRUSTED_TYPES: tuple[str, ...] = (
+    "pipeline.classify.ThresholdedOneVsRest",
+    "pipeline.features.CharNgrams",
+    "pipeline.features.CodePolarity",
+    "pipeline.features.LexiconScores",
+    "pipeline.features.QuestionNgrams",
+    "pipeline.features.StemNgrams",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "builtins.slice",
+)
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries a saved model depends on."""
+    return {name: metadata.version(name) for name in LIBRARIES}
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def save_model(model: TelaahModel, path: str | Path) -> str:
+    """Save with skops (no pickle). Returns the file's sha256."""
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "format": FORMAT, "codes": list(model.codes), "code_model": model.code_model,
+        "polarity_model": model.polarity_model, "version": model.version,
+        "lexicon_version": model.lexicon_version,
+    }
+    sio.dump(state, path)
+    return file_sha256(path)
+
+
+def load_model(path: str | Path, *, sha256: str | None = None) -> TelaahModel:
+    """Load a model saved by :func:`save_model`, trusting only :data:`TRUSTED_TYPES`.
+
+    Raises:
+        ModelLoadError: missing file, checksum mismatch (tampered), a type outside the trusted list, a file from
+            another scikit-learn version, or an unreadable file. The message says what to do (usually retrain).
+    """
+    import skops.io as sio
+    from sklearn.exceptions import InconsistentVersionWarning
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: model file not found; run `telaah train` or `telaah models rollback`")
+    if sha256 and file_sha256(path) != sha256:
+        raise ModelLoadError(f"{path}: file differs from the one registered (tampered or replaced); retrain "
+                             "with `telaah train` or restore the file")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+        unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+        if unexpected:
+            raise ModelLoadError(f"{path}: contains untrusted types {', '.join(unexpected)}; refusing to load. "
+                                 "Only load models telaah trained; retrain with `telaah train`")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", InconsistentVersionWarning)
+            state = sio.load(path, trusted=list(untrusted))
+    except InconsistentVersionWarning as exc:
+        raise ModelLoadError(f"{path}: saved with scikit-learn {exc.original_sklearn_version}, this is "
+                             f"{exc.current_sklearn_version}; retrain with `telaah train`") from exc
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # skops/zip errors of a damaged file
+        raise ModelLoadError(f"{path}: cannot be read as a telaah model ({exc}); retrain with `telaah train`") from exc
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise ModelLoadError(f"{path}: not a telaah model file (format {FORMAT}); retrain with `telaah train`")
+    return TelaahModel(codes=tuple(state["codes"]), code_model=state["code_model"],
+                       polarity_model=state["polarity_model"], version=state["version"],
+                       lexicon_version=state["lexicon_version"])
+
+
+def load_entry(registry: Registry, entry: ModelEntry) -> TelaahModel:
+    """Load a registry entry's model, checking its checksum and library versions."""
+    current = library_versions().get("scikit-learn")
+    saved = entry.libraries.get("scikit-learn")
+    if saved and current and saved != current:
+        raise ModelLoadError(f"model {entry.version} was trained with scikit-learn {saved}, this is {current}; "
+                             "retrain with `telaah train`")
+    return load_model(registry.path_of(entry), sha256=entry.sha256)
+
+
+def load_active(*, models_dir: str | Path | None = None) -> TelaahModel:
+    """The active model (user registry, else the shipped baseline).
+
+    Raises:
+        ModelNotTrained: no registry names an active model.
+        ModelLoadError: the active model cannot be loaded safely.
+    """
+    registry = active_registry(models_dir)
+    entry = registry.active_entry
+    if entry is None:
+        raise ModelNotTrained(f"{registry.folder}: no active model; run `telaah train`")
+    return load_entry(registry, entry)
+
+
+def feedback_examples(rows: Sequence[dict], *, weight: float = FEEDBACK_WEIGHT) -> list[Example]:
+    """Decision rows (:func:`pipeline.store.models.feedback_rows`) -> one incomplete :class:`Example` per passage."""
+    by_pid: dict[str, dict] = {}
+    for r in rows:
+        ex = by_pid.setdefault(r["passage_id"], {"row": r, "codes": {}, "rejected": set()})
+        if r["decision"] == "confirm":
+            ex["codes"][r["code"]] = r["polarity"] or "supports"
+        else:
+            ex["rejected"].add(r["code"])
+    return [
+        Example(id=pid, text=v["row"]["text"], question=v["row"]["question"], codes=tuple(sorted(v["codes"].items())),
+                rejected=tuple(sorted(v["rejected"])), complete=False, group=v["row"]["transcript"], weight=weight)
+        for pid, v in by_pid.items()
+    ]
+
+
+def featurize(examples: Sequence[Example], lexicon: Any | None) -> Any:
+    """The model frame of ``examples`` (lexicon block empty when ``lexicon`` is None)."""
+    hits = [{} for _ in examples]
+    if lexicon is not None:
+        from pipeline.lexicon import code_text
+
+        cache: dict[tuple[str, str | None], dict] = {}
+        for i, e in enumerate(examples):
+            key = (e.text, e.question)
+            if key not in cache:
+                cache[key] = lexicon_block(code_text(e.text, lexicon, passage_id=e.id, question=e.question))
+            hits[i] = cache[key]
+    return frame([e.text for e in examples], [e.question for e in examples], hits)
+
+
+def data_hash(examples: Sequence[Example]) -> str:
+    """sha256 of the training data (ids, texts, questions, codes, rejections, weights), order-independent."""
+    items = sorted(json.dumps([e.id, e.text, e.question, e.codes, e.rejected, e.complete, e.weight],
+                              ensure_ascii=False) for e in examples)
+    return hashlib.sha256("\n".join(items).encode("utf-8")).hexdigest()
+
+
+def predicted_coding(model: TelaahModel, X) -> list[dict[str, str]]:
+    """The model's codes with polarity per row of ``X``."""
+    return [{c: ("supports" if s >= 0.5 else "against") for c, _p, _t, s in row} for row in model.predict(X)]
+
+
+def _known(e: Example, codes: Sequence[str]) -> set[str]:
+    return set(codes) if e.complete else set(e.code_map) | set(e.rejected)
+
+
+def _folds(groups: np.ndarray, folds: int) -> list[np.ndarray]:
+    """Test-index folds over positions 0..n-1, grouped when there are at least two groups."""
+    from sklearn.model_selection import GroupKFold, KFold
+
+    n = len(groups)
+    k_groups = min(folds, len(set(groups)))
+    if k_groups >= 2:
+        return [test for _, test in GroupKFold(n_splits=k_groups).split(np.zeros(n), groups=groups)]
+    k = min(folds, n)
+    if k < 2:
+        raise ModelNotTrained("too few examples to cross-validate")
+    return [test for _, test in KFold(n_splits=k, shuffle=True, random_state=0).split(np.zeros(n))]
+
+
+def _cross_fitted_thresholds(proba, Y, fold_of: np.ndarray) -> np.ndarray:
+    """Per fold and code, the best threshold on the out-of-fold probabilities of the OTHER folds."""
+    from pipeline.classify import best_threshold
+
+    out = np.full(proba.shape, 0.5)
+    for f in np.unique(fold_of):
+        other = fold_of != f
+        for k in range(Y.shape[1]):
+            known = other & (Y[:, k] >= 0)
+            out[fold_of == f, k] = best_threshold(Y[known, k] > 0, proba[known, k])
+    return out
+
+
+def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluate_on: Sequence[int],
+                folds: int = 5, params: dict | None = None) -> tuple[TelaahModel, dict[str, Any]]:
+    """Fit the model and measure it by cross-validation in one pass.
+
+    The feature blocks are fitted once on all texts (unsupervised: vocabularies and idf only). The examples at
+    ``evaluate_on`` are split into folds grouped by interview/transcript; per fold the code classifier and the
+    polarity model are fitted on everything else, giving out-of-fold probabilities. The reported metrics use, for
+    each fold, thresholds chosen on the other folds; the final model's per-code thresholds are the ones with the
+    best F1 on all out-of-fold probabilities.
+
+    Returns:
+        The fitted :class:`TelaahModel` and the metrics of :func:`pipeline.evaluate.evaluate`.
+    """
+    from sklearn.base import clone
+
+    from pipeline.classify import best_threshold, build_classifier, fit_polarity, label_matrix, polarity_pairs
+    from pipeline.features import pair_frame
+    from sklearn.pipeline import Pipeline
+
+    codes = tuple(codes)
+    Y = label_matrix(examples, codes)
+    if len(examples) == 0 or not (Y > 0).any():
+        raise ModelNotTrained("the training data has no coded passage; add a seed corpus or confirm some codes")
+    w = np.asarray([e.weight for e in examples], dtype=float)
+    template = build_classifier(**(params or {}))
+    union, clf = template.named_steps["features"], template.named_steps["clf"]
+    F = union.fit_transform(X).tocsr()
+    ev = np.asarray(evaluate_on)
+    groups = np.asarray([examples[i].group or examples[i].id for i in ev])
+    proba = np.zeros((len(ev), len(codes)))
+    fold_of = np.zeros(len(ev), dtype=int)
+    supports: dict[tuple[int, str], float] = {}
+    for f, test_pos in enumerate(_folds(groups, folds)):
+        test = ev[test_pos]
+        train = np.setdiff1d(np.arange(len(examples)), test)
+        fitted = clone(clf).set_params(cv=None).fit(F[train], Y[train], sample_weight=w[train])
+        proba[test_pos] = fitted.predict_proba(F[test])
+        fold_of[test_pos] = f
+        pol_model = fit_polarity(X.iloc[train].reset_index(drop=True), Y[train], codes, w[train])
+        rows, pcodes, _ = polarity_pairs(Y[test], codes)
+        if rows:
+            pairs = pair_frame(X.iloc[test].reset_index(drop=True), rows, pcodes)
+            sup = pol_model.predict_proba(pairs)[:, 1] if pol_model is not None else np.ones(len(rows))
+            for r, c, s in zip(rows, pcodes, sup):
+                supports[(int(test[r]), c)] = float(s)
+    Yev = Y[ev]
+    thr = _cross_fitted_thresholds(proba, Yev, fold_of)
+    gold, pred, known = {}, {}, {}
+    for j, i in enumerate(ev):
+        e = examples[i]
+        gold[e.id], known[e.id] = e.code_map, _known(e, codes)
+        pred[e.id] = {c: ("supports" if supports.get((int(i), c), 1.0) >= 0.5 else "against")
+                      for k, c in enumerate(codes) if proba[j, k] >= thr[j, k]}
+    metrics = evaluate(gold, pred, codes=codes, known=known)
+    final = clone(clf).set_params(cv=None).fit(F, Y, sample_weight=w)
+    final.thresholds_ = np.asarray([best_threshold(Yev[Yev[:, k] >= 0, k] > 0, proba[Yev[:, k] >= 0, k])
+                                    for k in range(len(codes))])
+    code_model = Pipeline([("features", union), ("clf", final)])
+    model = TelaahModel(codes=codes, code_model=code_model, polarity_model=fit_polarity(X, Y, codes, w))
+    return model, metrics
+
+
+def score_model(model: TelaahModel, X, examples: Sequence[Example], *, codes: Sequence[str]) -> dict[str, Any]:
+    """Metrics of a fitted model on ``examples`` (rows of ``X``), over their known codes."""
+    pred = predicted_coding(model, X)
+    gold = {e.id: e.code_map for e in examples}
+    return evaluate(gold, {e.id: p for e, p in zip(examples, pred)}, codes=codes,
+                    known={e.id: _known(e, codes) for e in examples})
+
+
+@dataclass(frozen=True, slots=True)
+class TrainResult:
+    """What :func:`train` did: the new entry, the written registry, and whether it became active (and why)."""
+
+    entry: ModelEntry
+    registry: Registry
+    promoted: bool
+    reason: str
+    baseline: float | None
+    model: TelaahModel
+
+
+def _timestamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+
+
+def fit_entry(examples: Sequence[Example], *, lexicon: Any, codes: Sequence[str], folder: Path, version: str,
+              evaluate_on: Sequence[int], folds: int = 5, params: dict | None = None,
+              extra_metrics: dict | None = None) -> tuple[TelaahModel, ModelEntry]:
+    """Cross-validate, fit on everything, save ``folder/<version>.skops`` and return the model and its entry."""
+    X = featurize(examples, lexicon)
+    model, metrics = fit_with_cv(X, examples, codes=codes, evaluate_on=evaluate_on, folds=folds, params=params)
+    metrics = summary(metrics)
+    lexicon_version = getattr(lexicon, "version", "") if lexicon is not None else ""
+    model = model.with_version(version, lexicon_version)
+    file = f"{version}.skops"
+    sha = save_model(model, Path(folder) / file)
+    entry = ModelEntry(
+        version=version, created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), file=file,
+        sha256=sha, data_hash=data_hash(examples), n_examples=len(examples), metrics=metrics | (extra_metrics or {}),
+        lexicon_version=lexicon_version, libraries=library_versions(), codes=tuple(codes),
+        n_seed=sum(e.complete for e in examples), n_decisions=sum(not e.complete for e in examples),
+    )
+    return model, entry
+
+
+def train(feedback: Sequence[Example], *, seed: Sequence[Example], lexicon: Any, codes: Sequence[str],
+          registry: Registry, force: bool = False, folds: int = 5, params: dict | None = None) -> TrainResult:
+    """Train a new version on ``seed`` + ``feedback``, register it, and promote it unless it is worse.
+
+    Evaluation is cross-validated on the decided passages when there are at least
+    :data:`MIN_DECISION_PASSAGES` of them (and the active model is scored on the same passages), otherwise on
+    the seed corpus (compared with the active model's recorded figure). The registry file is written.
+
+    Raises:
+        ModelNotTrained: no training data.
+    """
+    from pipeline.registry import NotPromoted, write_registry
+
+    examples = list(seed) + list(feedback)
+    on_decisions = len(feedback) >= MIN_DECISION_PASSAGES
+    evaluate_on = range(len(seed), len(examples)) if on_decisions else range(len(seed))
+    baseline = None
+    if on_decisions and registry.active_entry is not None:
+        try:
+            active = load_entry(registry, registry.active_entry)
+            baseline = score_model(active, featurize(feedback, lexicon), feedback, codes=codes)["micro_f1"]
+        except ModelLoadError:
+            baseline = None  # an active model that cannot load is no bar to clear
+    version = f"{_timestamp()}-{data_hash(examples)[:8]}"
+    extra = {"evaluated_on": "decisions" if on_decisions else "seed"}
+    if baseline is not None:
+        extra["active_micro_f1_same_data"] = round(float(baseline), 4)
+    model, entry = fit_entry(examples, lexicon=lexicon, codes=codes, folder=registry.folder, version=version,
+                             evaluate_on=list(evaluate_on), folds=folds, params=params, extra_metrics=extra)
+    registry = add(registry, entry)
+    try:
+        registry = promote(registry, version, force=force, baseline=baseline if on_decisions else None)
+        promoted, reason = registry.active == version, "promoted"
+    except NotPromoted as exc:
+        promoted, reason = False, str(exc)
+    write_registry(registry)
+    return TrainResult(entry=entry, registry=registry, promoted=promoted, reason=reason, baseline=baseline,
+                       model=model)
+
+
+def train_baseline(seed: Sequence[Example], *, lexicon: Any, codes: Sequence[str], folder: Path,
+                   params: dict | None = None, folds: int = 5) -> Registry:
+    """(Re)build the shipped baseline in ``folder`` (``models/``) from the seed corpus alone and make it active."""
+    from pipeline.registry import Registry as Reg
+    from pipeline.registry import write_registry
+
+    version = f"seed-{data_hash(seed)[:8]}"
+    for old in Path(folder).glob("seed-*.skops"):
+        old.unlink()
+    _, entry = fit_entry(seed, lexicon=lexicon, codes=codes, folder=Path(folder), version=version,
+                         evaluate_on=list(range(len(seed))), folds=folds, params=params,
+                         extra_metrics={"evaluated_on": "seed"})
+    entry = replace(entry, note="shipped baseline: seed corpus only (transcripts/seed), never the devset")
+    registry = Reg(folder=Path(folder), entries=(entry,), active=version, history=(version,))
+    write_registry(registry)
+    return registry
