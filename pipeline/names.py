@@ -159,7 +159,7 @@ def core_name(value: str) -> str | None:
     >>> core_name("Kepala Bidang Mutasi dan Promosi, BKPSDM Kabupaten [disamarkan]") is None
     True
     """
-    value = re.sub(r"\s+", " ", value).strip(" :;-")
+    value = re.sub(r"\s+", " ", re.sub(r"\(.*?\)", " ", value)).strip(" :;-")  # "Bu Retno (Kasi)" -> "Bu Retno"
     if not value or GENERIC_LABEL.match(value):
         return None
     value = re.sub(rf"(?:,?\s*{_DEGREE})+\s*$", "", value)
@@ -178,7 +178,7 @@ def core_name(value: str) -> str | None:
 
 def label_name(label: str, *, generic: Iterable[str] = ()) -> str | None:
     """The person's name in a speaker label, or None for generic labels (``Narasumber``, ``P``, ``Speaker 2``)."""
-    label = re.sub(r"\(.*?\)", " ", label).strip()  # "Bu Retno (Kasi)" -> "Bu Retno"
+    label = re.sub(r"\(.*?\)", " ", label).strip()
     if label.casefold() in {g.casefold() for g in generic}:
         return None
     return core_name(label)

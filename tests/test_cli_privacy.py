@@ -114,3 +114,36 @@ def test_cli_privacy_run_then_scan_db_and_passages_find_nothing(env, tmp_path, l
     assert "Suparman" in shown and "[NRP-1]" in shown
     again = runner.invoke(cli, ["run", "--db", db, str(leaky_sources)])
     assert again.exit_code == 0 and _run("show").output == shown
+
+
+def test_cli_privacy_prompt_when_interactive(env, monkeypatch):
+    import sys
+
+    from pipeline.cli import privacy_cmds
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    asked = []
+
+    def prompt(text, **kw):
+        asked.append((text, kw["confirmation_prompt"]))
+        return "dari-prompt"
+
+    monkeypatch.delenv("TELAAH_PASSPHRASE")
+    monkeypatch.setattr(sys, "stdin", Tty())
+    monkeypatch.setattr(privacy_cmds.click, "prompt", prompt)
+    assert privacy_cmds.get_passphrase(None, new=True) == "dari-prompt"
+    assert asked == [("Frasa sandi kunci samaran baru", True)]
+
+
+def test_cli_privacy_run_with_wrong_passphrase_stores_nothing(env, tmp_path, leaky_sources):
+    _run("add", "Darmo")
+    bad = tmp_path / "salah.txt"
+    bad.write_text("salah\n")
+    db = tmp_path / "run.db"
+    out = CliRunner().invoke(cli, ["run", "--db", str(db), "--passphrase-file", str(bad), str(leaky_sources)])
+    assert out.exit_code == 1
+    assert "wrong passphrase" in out.output
+    assert not db.exists()

@@ -72,11 +72,12 @@ def test_names_header_names_only_person_like_values():
     meta = [
         ("Informan", "Kepala Bidang Mutasi dan Promosi, BKPSDM Kabupaten [disamarkan], Jawa Barat"),
         ("Nama", "Bu Ratna Sari, S.Sos."),
+        ("narasumber", "Pak Gito (Ketua Pokdarwis), Desa [disamarkan]"),
         ("Pewawancara", "Andi Pratama"),
         ("Tanggal", "5 Maret 2024"),
         ("Tempat", "Kantor Dinas"),
     ]
-    assert header_names(meta) == ["Ratna Sari", "Andi Pratama"]
+    assert header_names(meta) == ["Ratna Sari", "Gito", "Andi Pratama"]
 
 
 def test_names_core_name_rejects_acronyms_and_lowercase():
