@@ -41,7 +41,7 @@ _DIGITS = re.compile(r"\d+")
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # Spoken e-mail from speech-to-text: "budi.santoso at gmail titik com".
 _SPOKEN_EMAIL = re.compile(
-    r"\b[a-z0-9][a-z0-9._]*\s+(?:at|et|@)\s+(?:gmail|yahoo|ymail|hotmail|outlook|live|icloud|[a-z]+\.go)"
+    r"\b[a-z0-9][a-z0-9._]*(?:\s+(?:titik|dot|underscore|garis\s+bawah|strip)\s+[a-z0-9]+)*\s+(?:at|et|@)\s+(?:gmail|yahoo|ymail|hotmail|outlook|live|icloud|[a-z]+\.go)"
     r"\s+(?:titik|dot)\s+(?:com|co\s+(?:titik|dot)\s+id|id|net|go\s+(?:titik|dot)\s+id)\b",
     re.IGNORECASE,
 )

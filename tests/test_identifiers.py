@@ -31,6 +31,7 @@ def _kinds(text):
         ("kirim ke budi.santoso@bkpsdm.go.id ya", "EMAIL", "budi.santoso@bkpsdm.go.id"),
         ("emailnya retno_w99@gmail.com.", "EMAIL", "retno_w99@gmail.com"),
         ("emailnya sri.lestari at gmail titik com", "EMAIL", "sri.lestari at gmail titik com"),
+        ("ke budi titik santoso et yahoo titik co titik id ya", "EMAIL", "budi titik santoso et yahoo titik co titik id"),
     ],
 )
 def test_identifiers_finds_each_kind(text, kind, found):
