@@ -9,6 +9,8 @@ development set and compares with gold.jsonl (142 informant passages). Prints:
 - same id: gold ids that align_gold maps to the passage with the same id;
 - leaked: our informant passages whose text is not informant text in the gold (an interviewer line stored as
   informant text), and lost: our interviewer passages whose text is gold informant text.
+- with pseudonymisation (as `telaah run` stores them): gold passages that align_gold (fuzzy, since names are
+  replaced) maps to the informant passage with the same id.
 The development set is for measuring only; nothing here tunes anything.
 """
 
@@ -60,7 +62,24 @@ def main(devset: Path) -> int:
     print(f"our informant passages:            {total_inf}")
     print(f"interviewer text stored as informant (leaked): {leaked}")
     print(f"informant text stored as interviewer (lost):   {lost}")
+    pseudo = pseudonymised_alignment(devset, gold, sorted(gold_by_file))
+    if pseudo is not None:
+        print(f"pseudonymised, aligned to same id: {pseudo}/{n}")
     return 0 if found / n >= 0.98 and leaked == 0 else 1
+
+
+def pseudonymised_alignment(devset: Path, gold: list[dict], names: list[str]) -> int | None:
+    """Gold passages aligned to the same-id informant passage after pseudonymisation (None without privacy)."""
+    try:
+        from pipeline.privacy import PseudonymKey, pseudonymise
+    except ImportError:
+        return None
+    key, passages = PseudonymKey(), []
+    for name in names:
+        transcript, key = pseudonymise(read_transcript(devset / "transcripts" / name), key)
+        passages.extend(segment(transcript))
+    ids = align_gold(gold, passages)
+    return sum(1 for g, p in ids.items() if g == p)
 
 
 if __name__ == "__main__":
