@@ -23,6 +23,9 @@ from pipeline.records import Codebook, Evidence, Suggestion
 
 DEFAULT_LEXICON = DEFAULT_CODEBOOK.parent / "deseve.lexicon.yaml"
 _REPEAT_BONUS = 0.1
+# A code is "against" when its against evidence is at least this share of its supporting evidence: informants
+# often open with what works and then say what does not ("sudah ada, tapi ..."), and coders code that as against.
+AGAINST_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +296,7 @@ def code_text(
         return []
     norms = lexicon.normaliser.norms_of(analysis)
     view = pol.analyse(analysis, norms, lexicon.polarity)
+    view.hit_tokens = {k for h in hits for k in range(h.start, h.end + 1)}
     by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
     for hit in hits:
         sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
@@ -335,7 +339,7 @@ def _weigh(found: list[tuple[_Hit, int, float]]) -> tuple[float, str]:
         best[hit.entry.keys] = max(best.get(hit.entry.keys, 0.0), weight)
         votes[sign] += weight
     raw = sum(best.values()) + _REPEAT_BONUS * min(repeats, 3)
-    polarity = "against" if votes[pol.AGAINST] >= votes[pol.SUPPORTS] else "supports"
+    polarity = "against" if votes[pol.AGAINST] >= AGAINST_SHARE * votes[pol.SUPPORTS] else "supports"
     return raw, polarity
 
 

@@ -25,12 +25,14 @@ from pipeline.paths import LEXICONS
 
 DEFAULT_POLARITY = LEXICONS / "polarity.yaml"
 SUPPORTS, AGAINST = 1, -1
+LEANING_MARGIN = 3  # a passage leans against when its against signals outnumber its positive ones by more
 # Category lists of polarity.yaml in priority order (a longer phrase wins; at equal length the earlier list).
-_NORM_LISTS = ("traps", "unknown", "additive_openers", "negators", "contrast", "concessive", "conditional",
+_NORM_LISTS = ("traps", "unknown", "additive_openers", "negators", "contrast", "concessive", "conditional", "past",
                "boundaries", "deontic", "future")
 _STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
 _AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
-_CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional"}
+_CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional", "past": "past"}
+_HYPOTHETICAL = frozenset({"conditional", "past"})  # clauses whose problem words do not judge the present
 
 
 @dataclass(slots=True)
@@ -112,6 +114,9 @@ class ClauseView:
     unknown: list[bool] = field(default_factory=list)  # per clause: its sentence has a "don't know"
     hedged: list[int] = field(default_factory=list)  # per clause: hedges and deontic forms
     negated_targets: set[int] = field(default_factory=set)  # problem words a negator negates
+    targets: dict[int, int] = field(default_factory=dict)  # negator position -> what it negates
+    hit_tokens: set[int] = field(default_factory=set)  # tokens of lexicon hits (set by the caller)
+    leaning: int = 0  # the passage's overall stance when a hit's own clause says nothing: -1, 0 or +1
 
 
 def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str | None]:
@@ -179,24 +184,30 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     skip, fillers, n = rules.skip, rules.fillers, len(norms)
     consumed: set[int] = set()
     for p, tag in enumerate(tags):
-        if tag != "negators":
+        if tag != "negators" or (p and tags[p - 1] == "negators"):  # one multiword negator ("tidak pernah")
             continue
         q = p + 1
+        while q < n and tags[q] == "negators":
+            q += 1
         while q < n and view.clause[q] == view.clause[p] and tags[q] is None and (norms[q] in skip or norms[q] in fillers):
             q += 1
+        view.targets[p] = q
         if q < n and view.clause[q] == view.clause[p] and tags[q] == "problems_stems":
             view.negated_problem[view.clause[p]] += 1
             consumed.add(q)
             view.negated_targets.add(q)
         else:
             view.negators.append(p)
-            view.against[view.clause[p]] += 1
-            view.signals.add(p)
+            if view.kinds[view.clause[p]] != "past":
+                view.against[view.clause[p]] += 1
+                view.signals.add(p)
     view.hedged = [0] * count
     unknown_sentences = set()
     for i, tag in enumerate(tags):
         c = view.clause[i]
-        if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] != "conditional"):
+        if view.kinds[c] == "past":
+            continue
+        if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] not in _HYPOTHETICAL):
             view.against[c] += 1
             view.signals.add(i)
             if tag in _AGAINST_TAGS:
@@ -204,6 +215,9 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
         elif tag == "unknown":
             unknown_sentences.add(view.sentence[c])
     view.unknown = [s in unknown_sentences for s in view.sentence]
+    negative = sum(view.against)
+    positive = sum(view.negated_problem) + sum(1 for t in tags if t == "positives_stems")
+    view.leaning = -1 if negative > positive + LEANING_MARGIN else (1 if positive > negative else 0)
     return view
 
 
@@ -220,6 +234,8 @@ def _negated(view: ClauseView, norms: list[str], i: int, j: int, rules: Polarity
         if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before:
             return True
         if p > j and _distance(norms, j, p, rules.fillers) < rules.window_after:
+            if view.targets.get(p) in view.hit_tokens:  # "hubungannya bukan atasan-bawahan": negates the other term
+                continue
             return True
     return False
 
@@ -247,6 +263,16 @@ def _contrast_against(view: ClauseView, c: int) -> bool:
     return False
 
 
+def _negated_against_term(view: ClauseView, norms: list[str], i: int, j: int, rules: PolarityRules) -> bool:
+    """An "against" term negated as a problem word ("tidak curiga") or after "bukan cuma" ("bukan cuma formalitas")."""
+    if any(k in view.negated_targets for k in range(i, j + 1)):
+        return True
+    k = i - 1
+    while k >= 0 and norms[k] in rules.fillers:
+        k -= 1
+    return k >= 0 and view.tags[k] == "additive_openers"
+
+
 def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules: PolarityRules) -> tuple[int, float]:
     """The polarity of a hit on tokens ``i..j`` and a confidence factor (lower when the informant doesn't know).
 
@@ -261,7 +287,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     """
     c = view.clause[i]
     factor = rules.unknown_factor if view.unknown[c] else 1.0
-    if _negated(view, norms, i, j, rules) or (sign < 0 and any(k in view.negated_targets for k in range(i, j + 1))):
+    if _negated(view, norms, i, j, rules) or (sign < 0 and _negated_against_term(view, norms, i, j, rules)):
         return -sign, factor
     if sign < 0:
         return AGAINST, factor
@@ -271,4 +297,4 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         return SUPPORTS, factor
     if _contrast_against(view, c):
         return AGAINST, factor
-    return SUPPORTS, factor
+    return (AGAINST if view.leaning < 0 else SUPPORTS), factor
