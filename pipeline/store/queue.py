@@ -24,10 +24,10 @@ STATUSES: tuple[str, ...] = ("pending", "decided", "all")
 
 _SHARED = "p.transcript_id NOT IN (SELECT transcript_id FROM assignments)"
 _MINE = "p.transcript_id IN (SELECT transcript_id FROM assignments WHERE coder = :coder)"
-_DECIDED = f"""EXISTS (SELECT 1 FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code
-  AND (d.coder = :coder OR {_SHARED}) AND d.origin <> 'undo'
-  AND NOT EXISTS (SELECT 1 FROM decisions d2 WHERE d2.passage_id = d.passage_id AND d2.code = d.code
-    AND (d2.coder = :coder OR {_SHARED}) AND d2.id > d.id))"""
+# 1 when the latest relevant decision on the suggestion's (passage, code) is a real one (not an undo mark).
+_DECIDED = f"""COALESCE((SELECT d.origin <> 'undo' FROM decisions d INDEXED BY idx_decisions_current
+  WHERE d.passage_id = s.passage_id AND d.code = s.code AND (d.coder = :coder OR {_SHARED})
+  ORDER BY d.id DESC LIMIT 1), 0)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +47,9 @@ def _where(coder: str, lead: bool, flt: QueueFilter, skip: Sequence[str]) -> tup
     if not lead:
         parts.append(f"({_SHARED} OR {_MINE})")
     if flt.status == "pending":
-        parts.append(f"NOT {_DECIDED}")
+        parts.append(f"{_DECIDED} = 0")
     elif flt.status == "decided":
-        parts.append(_DECIDED)
+        parts.append(f"{_DECIDED} = 1")
     for key, col in (("transcript", "t.name"), ("code", "s.code"), ("informant", "p.speaker")):
         if getattr(flt, key):
             parts.append(f"{col} = :{key}")
@@ -62,22 +62,31 @@ def _where(coder: str, lead: bool, flt: QueueFilter, skip: Sequence[str]) -> tup
 
 
 _FROM = "FROM suggestions s JOIN passages p ON p.id = s.passage_id JOIN transcripts t ON t.id = p.transcript_id"
+_FROM_DOC = ("FROM transcripts t CROSS JOIN passages p ON p.transcript_id = t.id "
+             "CROSS JOIN suggestions s ON s.passage_id = p.id")
 
 
 def next_passage(
     db: sqlite_utils.Database, coder: str, *, lead: bool = False, flt: QueueFilter = QueueFilter(),
-    skip: Sequence[str] = (),
+    skip: Sequence[str] = (), lacking: Sequence[str] | None = None,
 ) -> str | None:
-    """The id of the next passage to review under ``flt`` (None when the queue is empty)."""
+    """The id of the next passage to review under ``flt`` (None when the queue is empty).
+
+    ``lacking`` is the code order for ``order="lacking"`` (default: :func:`codes_lacking_evidence`).
+    """
     if flt.order == "lacking" and not flt.code:
-        for code in codes_lacking_evidence(db):
+        for code in lacking if lacking is not None else codes_lacking_evidence(db):
             found = next_passage(db, coder, lead=lead, flt=_replace(flt, code=code, order="uncertain"), skip=skip)
             if found:
                 return found
         return None
     where, params = _where(coder, lead, flt, skip)
-    order = "t.name, t.id, p.seq" if flt.order == "document" else "s.uncertainty DESC, s.passage_id"
-    row = db.execute(f"SELECT s.passage_id {_FROM} WHERE {where} ORDER BY {order} LIMIT 1", params).fetchone()
+    if flt.order == "document":
+        # Walk transcripts and passages in index order and stop at the first pending one (no sort).
+        sql = (f"SELECT s.passage_id {_FROM_DOC} WHERE {where} ORDER BY t.name, t.version, p.seq, s.code LIMIT 1")
+    else:
+        sql = f"SELECT s.passage_id {_FROM} WHERE {where} ORDER BY s.uncertainty DESC, s.id LIMIT 1"
+    row = db.execute(sql, params).fetchone()
     return row[0] if row else None
 
 
@@ -222,7 +231,7 @@ def progress(db: sqlite_utils.Database, coder: str, *, lead: bool = False) -> di
     """Code -> (decided, pending) over the suggestions the coder's queue covers."""
     where, params = _where(coder, lead, QueueFilter(status="all"), ())
     rows = db.execute(
-        f"SELECT s.code, COUNT(*), SUM(CASE WHEN {_DECIDED} THEN 1 ELSE 0 END) {_FROM} WHERE {where} GROUP BY s.code",
+        f"SELECT s.code, COUNT(*), SUM({_DECIDED}) {_FROM} WHERE {where} GROUP BY s.code",
         params,
     )
     return {code: (done or 0, total - (done or 0)) for code, total, done in rows}

@@ -11,13 +11,14 @@ import datetime as dt
 import hmac
 import os
 import secrets
+import threading
 
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
 from pipeline import i18n
 from pipeline.errors import AuthError, NotFound, PipelineError
-from pipeline.store import open_db
+from pipeline.store import open_db, progress
 
 SESSION_HOURS = 8
 PUBLIC = {"auth.login", "static", "auth.set_lang"}
@@ -46,6 +47,7 @@ def create_app(db_path: str | os.PathLike, *, secret: str | None = None, lang: s
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     open_db(db_path).conn.close()  # create or migrate once, before serving
+    app.extensions["telaah_queue"] = {"lock": threading.Lock(), "locks": {}, "snaps": {}}
     _hooks(app)
     from pipeline.web import views_auth, views_queue, views_team
 
@@ -59,6 +61,20 @@ def db():
     if "db" not in g:
         g.db = open_db(g.db_path, migrate=False)
     return g.db
+
+
+def queue_state(user: dict, flt, skip=()) -> tuple:
+    """(next passage id, progress per code, transcripts, informants) for the user, from their in-memory queue
+    snapshot brought up to date with the decisions appended since (see :mod:`pipeline.store.progress`)."""
+    cache = current_app.extensions["telaah_queue"]
+    key = (user["name"], user["lead"])
+    with cache["lock"]:
+        lock = cache["locks"].setdefault(key, threading.Lock())
+    with lock:
+        snap = progress.refresh(db(), cache["snaps"].get(key), user["name"], lead=user["lead"])
+        cache["snaps"][key] = snap
+        pid = progress.next_passage(snap, flt, skip)
+        return pid, progress.counts(snap), snap.transcripts, snap.informants
 
 
 def lang() -> str:

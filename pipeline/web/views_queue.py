@@ -8,7 +8,7 @@ from pipeline.errors import NotFound
 from pipeline.records import POLARITIES, Decision
 from pipeline.store import assignments, decisions as store_decisions, queue as store_queue
 from pipeline.store.queue import ORDERS, STATUSES, QueueFilter
-from pipeline.web import current_user, db, t
+from pipeline.web import current_user, db, queue_state, t
 from pipeline.web.render import clock, highlight
 from pipeline.web.views_auth import safe_next
 
@@ -88,17 +88,15 @@ def queue_page():
         _set_filter(request.args)
         return redirect(url_for("queue.page"))
     flt = _filter()
-    pid = request.args.get("passage")
-    if pid is None:
-        skip = session.get("skip", [])
-        pid = store_queue.next_passage(db(), me["name"], lead=me["lead"], flt=flt, skip=skip)
-        if pid is None and skip:
-            session.pop("skip", None)
-            pid = store_queue.next_passage(db(), me["name"], lead=me["lead"], flt=flt)
-    progress = store_queue.progress(db(), me["name"], lead=me["lead"])
+    skip = session.get("skip", [])
+    found, progress, transcripts, informants = queue_state(me, flt, skip)
+    if found is None and skip:
+        session.pop("skip", None)
+        found, *_ = queue_state(me, flt)
+    pid = request.args.get("passage") or found
     ctx = {"flt": flt, "progress": progress, "done": sum(d for d, _ in progress.values()),
-           "left": sum(n for _, n in progress.values()), "transcripts": store_queue.transcripts(db()),
-           "informants": store_queue.informants(db()), "orders": ORDERS, "statuses": STATUSES, "clock": clock}
+           "left": sum(n for _, n in progress.values()), "transcripts": transcripts,
+           "informants": informants, "orders": ORDERS, "statuses": STATUSES, "clock": clock}
     if not pid:
         return render_template("queue.html", p=None, **ctx)
     p = visible_passage(pid)
