@@ -81,12 +81,26 @@ def quotation_table(
     return tables.quotation_table(rows, active_codebook(codebook), lang=lang)
 
 
-def agreement_table(db_path: str | os.PathLike | None = None, *, db=None, **kwargs) -> pd.DataFrame:
-    """Intercoder agreement per code and overall (Cohen's kappa, Krippendorff's alpha, percent agreement)."""
+def agreement_table(
+    db_path: str | os.PathLike | None = None,
+    *,
+    codebook: Codebook | None = None,
+    level: str = "presence",
+    machine: bool = False,
+    db=None,
+) -> pd.DataFrame:
+    """Intercoder agreement per code and overall (units, coders, percent, Cohen's kappa, Krippendorff's alpha).
+
+    Computed on passages (unit = passage x code) over the double-coded passages; ``machine=True`` adds the
+    machine's suggestions as one more coder.
+    """
     from pipeline import agreement
+    from pipeline.store import assignments
 
     database = db if db is not None else open_db(db_path)
-    return agreement.agreement_table(database, **kwargs)
+    codes = list(active_codebook(codebook).ids)
+    current, suggestions = assignments.agreement_input(database, machine=machine)
+    return agreement.agreement(agreement.ratings(current, codes, level=level, machine=suggestions), codes)
 
 
 def report_data(
@@ -113,7 +127,9 @@ def report_data(
     stats = store_scores.corpus_stats(database, transcripts=transcripts)
     agreement = None
     if len(stats["coders"]) >= 2:
-        agreement = agreement_table(db=database)
+        table = agreement_table(db=database, codebook=book)
+        if int(table["units"].iloc[-1]) > 0:  # only where double coding exists
+            agreement = table
     return ReportData(codebook=book, scores=scores, summary=scoring.summary(scores, lang=lang), coded=coded,
                       stats=stats, rule=rule, max_words=int(settings["max_words"]), lang=lang, dry_run=dry_run,
                       agreement=agreement)

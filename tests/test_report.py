@@ -69,3 +69,19 @@ def test_report_english_and_dry_run_labelled(coded_db, tiny_codebook):
     md = report.render_markdown(data)
     assert "PREVIEW" in md and "NOT yet confirmed" in md
     assert "of 4 elements and sub-elements fulfilled" in md
+
+
+def test_report_shows_agreement_where_double_coding_exists(coded_db, tiny_codebook):
+    from pipeline.records import Decision
+    from pipeline.store import decisions as store_decisions
+
+    store_decisions.record_decisions(coded_db, [
+        Decision("W1-001", "trust", "confirm", "supports", "budi"),
+        Decision("W1-002", "governance.rules", "reject", None, "budi"),
+    ])
+    data = api.report_data(db=coded_db, codebook=tiny_codebook, rule=ScoringRule())
+    assert data.agreement is not None
+    overall = data.agreement.iloc[-1]
+    assert overall["code"] == "*" and overall["units"] > 0
+    md = report.render_markdown(data)
+    assert "Kesepakatan antarpengode" in md
