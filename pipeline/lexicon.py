@@ -68,6 +68,8 @@ class Lexicon:
     partners: frozenset[str] = frozenset()
     partner_bonus: float = 0.0
     question_factor: float = 0.5
+    needs_judgement: frozenset[str] = frozenset()  # codes whose hits count less in a clause that judges nothing
+    unjudged_factor: float = 1.0
     paths: tuple[Path, ...] = field(default_factory=tuple)
 
     @property
@@ -189,6 +191,8 @@ def load_lexicon(codebook: Codebook | None = None, path: str | os.PathLike | Non
         partners=frozenset(k for w in plain.get("partners") or [] for k in _keys(normaliser, str(w))),
         partner_bonus=float(plain.get("partner_bonus", 0.0)),
         question_factor=float(plain.get("question_factor", 0.5)),
+        needs_judgement=frozenset(plain.get("needs_judgement") or []),
+        unjudged_factor=float(plain.get("unjudged_factor", 1.0)),
         paths=(file, norm_file, pol_file),
     )
 
@@ -292,7 +296,8 @@ def code_text(
     """
     analysis = lexicon.normaliser.analyse(text)
     hits = match(analysis, lexicon)
-    if not hits:
+    asked = _question_weights(question, lexicon)
+    if not hits and not asked:
         return []
     norms = lexicon.normaliser.norms_of(analysis)
     view = pol.analyse(analysis, norms, lexicon.polarity)
@@ -300,9 +305,17 @@ def code_text(
     by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
     for hit in hits:
         sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
+        if hit.entry.code in lexicon.needs_judgement and not pol.evaluated(view, hit.start):
+            factor *= lexicon.unjudged_factor
         by_code[hit.entry.code].append((hit, sign, factor))
+    reply = pol.direct_answer(view, norms, lexicon.polarity) if asked else None
+    if reply is not None:  # "Ada evaluasi?" - "Jarang, Pak.": the question's terms with the reply's stance
+        first, last, sign = reply
+        for code, weight in asked.items():
+            entry = Entry(code, ("(jawaban)",), weight, pol.SUPPORTS, "(jawaban)", 0)
+            by_code[code].append((_Hit(first, last, entry), sign, 1.0))
+        asked = {}
     bonus = lexicon.partner_bonus if not lexicon.partners.isdisjoint(analysis.keys) else 0.0
-    asked = _question_weights(question, lexicon)
     out = []
     for code in lexicon.codebook.ids:
         found = by_code.get(code)

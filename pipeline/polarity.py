@@ -31,6 +31,7 @@ _NORM_LISTS = ("traps", "unknown", "additive_openers", "negators", "contrast", "
                "boundaries", "deontic", "future")
 _STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
 _AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
+_ANSWER_TAGS = frozenset({"negators", "hedges_stems", "problems_stems", "positives_stems"})
 _CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional", "past": "past"}
 _HYPOTHETICAL = frozenset({"conditional", "past"})  # clauses whose problem words do not judge the present
 
@@ -48,6 +49,8 @@ class PolarityRules:
     window_before: int = 4
     window_after: int = 6
     unknown_factor: float = 0.3
+    answers: frozenset[str] = frozenset()
+    answer_words: int = 4
 
 
 def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
@@ -95,6 +98,8 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
         window_before=int(plain.get("window_before", 4)),
         window_after=int(plain.get("window_after", 6)),
         unknown_factor=float(plain.get("unknown_factor", 0.3)),
+        answers=frozenset(norm.norm(str(w)) for w in plain.get("answers") or []),
+        answer_words=int(plain.get("answer_words", 4)),
     )
 
 
@@ -116,6 +121,7 @@ class ClauseView:
     negated_targets: set[int] = field(default_factory=set)  # problem words a negator negates
     targets: dict[int, int] = field(default_factory=dict)  # negator position -> what it negates
     hit_tokens: set[int] = field(default_factory=set)  # tokens of lexicon hits (set by the caller)
+    positive: list[int] = field(default_factory=list)  # per clause: positive evaluation words
     leaning: int = 0  # the passage's overall stance when a hit's own clause says nothing: -1, 0 or +1
 
 
@@ -202,6 +208,7 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
                 view.against[view.clause[p]] += 1
                 view.signals.add(p)
     view.hedged = [0] * count
+    view.positive = [0] * count
     unknown_sentences = set()
     for i, tag in enumerate(tags):
         c = view.clause[i]
@@ -214,6 +221,8 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
                 view.hedged[c] += 1
         elif tag == "unknown":
             unknown_sentences.add(view.sentence[c])
+        elif tag == "positives_stems":
+            view.positive[c] += 1
     view.unknown = [s in unknown_sentences for s in view.sentence]
     negative = sum(view.against)
     positive = sum(view.negated_problem) + sum(1 for t in tags if t == "positives_stems")
@@ -298,3 +307,28 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     if _contrast_against(view, c):
         return AGAINST, factor
     return (AGAINST if view.leaning < 0 else SUPPORTS), factor
+
+
+def direct_answer(view: ClauseView, norms: list[str], rules: PolarityRules) -> tuple[int, int, int] | None:
+    """A short reply that opens the passage ("Ada.", "Belum, Pak.", "Jarang sekali."): ``(first, last, sign)``.
+
+    The interviewer's question then names what the reply is about; the reply's own clause gives the stance.
+    """
+    words = [k for k, c in enumerate(view.clause) if c == 0 and norms[k] not in rules.punctuation
+             and norms[k] not in rules.fillers]
+    if not words or len(words) > rules.answer_words:
+        return None
+    if not any(norms[k] in rules.answers or view.tags[k] in _ANSWER_TAGS for k in words):
+        return None
+    sign = AGAINST if view.against[0] > 0 else SUPPORTS
+    return words[0], words[-1], sign
+
+
+def evaluated(view: ClauseView, i: int) -> bool:
+    """True when the sentence of token ``i`` judges something (a negator, problem, hedge, positive word, ...)."""
+    sentence = view.sentence[view.clause[i]]
+    return any(
+        view.against[c] or view.negated_problem[c] or view.positive[c] or view.kinds[c] == "conditional"
+        for c in range(len(view.kinds))
+        if view.sentence[c] == sentence
+    )

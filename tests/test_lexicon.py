@@ -116,3 +116,18 @@ def test_lexicon_validation_errors_name_file_and_line(tmp_path, body, message):
     book, lex = _files(tmp_path, body)
     with pytest.raises(InvalidLexicon, match=message):
         load_lexicon(load_codebook(book), lex)
+
+
+def test_lexicon_short_reply_answers_the_question(lexicon):
+    q = "Ada evaluasi bersama dengan Kanreg setelah periode selesai?"
+    found = {s.code: s for s in code_text("Jarang, Pak. Setahun sekali mungkin.", lexicon, question=q)}
+    nm = found["governance.network_management"]
+    assert nm.polarity == "against" and [e.text for e in nm.evidence] == ["Jarang"]
+    found = {s.code: s.polarity for s in code_text("Ada, Pak. Tiap akhir periode.", lexicon, question=q)}
+    assert found["governance.network_management"] == "supports"
+    assert code_text("Saya baru pindah ke sini bulan lalu.", lexicon, question=q) == []
+
+
+def test_lexicon_resource_mention_without_judgement_is_not_enough(code):
+    assert "access_to_resources" not in code("Kami pakai komputer kantor untuk input data.")
+    assert code("Komputer kantor sering rusak, jadi input data tertunda.")["access_to_resources"] == "against"
