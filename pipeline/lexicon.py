@@ -315,7 +315,10 @@ def code_text(
             entry = Entry(code, ("(jawaban)",), weight, pol.SUPPORTS, "(jawaban)", 0)
             by_code[code].append((_Hit(first, last, entry), sign, 1.0))
         asked = {}
-    bonus = lexicon.partner_bonus if not lexicon.partners.isdisjoint(analysis.keys) else 0.0
+    named = not lexicon.partners.isdisjoint(analysis.keys) or (
+        question is not None and not lexicon.partners.isdisjoint(lexicon.normaliser.analyse(question).keys)
+    )
+    bonus = lexicon.partner_bonus if named else 0.0
     out = []
     for code in lexicon.codebook.ids:
         found = by_code.get(code)
