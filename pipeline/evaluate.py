@@ -96,3 +96,29 @@ def format_metrics(metrics: Mapping[str, Any], *, title: str = "") -> str:
                  f"({metrics['polarity_pairs']} pasangan benar / correctly coded pairs); "
                  f"{metrics['passages']} passages")
     return "\n".join(lines)
+
+
+def gold_coding(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """``{gold passage id: {code: polarity}}`` of gold rows (``passage_id`` and ``codes`` as in gold.jsonl)."""
+    return {r["passage_id"]: {c["code"]: c["polarity"] for c in r.get("codes") or []} for r in rows}
+
+
+def evaluate_gold(rows: Sequence[Mapping[str, Any]], passages: Sequence[Any], predicted: Coding, *,
+                  codes: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+    """Align gold rows with stored passages by text and score the passages' predicted coding.
+
+    Args:
+        rows: gold rows (``file``, ``passage_id``, ``text``, ``codes``), e.g. the devset's gold.jsonl.
+        passages: stored passages (``Passage`` records or dicts with id, transcript, role, text).
+        predicted: ``{stored passage id: {code: polarity}}``.
+
+    Returns:
+        The metrics of :func:`evaluate` over the aligned gold passages, and the gold ids that found no passage.
+    """
+    from pipeline.align import align_gold
+
+    mapping = align_gold(rows, passages)
+    gold = gold_coding(rows)
+    aligned = {g: gold[g] for g in gold if g in mapping}
+    pred = {g: dict(predicted.get(mapping[g], {})) for g in aligned}
+    return evaluate(aligned, pred, codes=codes), [g for g in gold if g not in mapping]

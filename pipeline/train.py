@@ -380,3 +380,12 @@ def train_baseline(seed: Sequence[Example], *, lexicon: Any, codes: Sequence[str
     registry = Reg(folder=Path(folder), entries=(entry,), active=version, history=(version,))
     write_registry(registry)
     return registry
+
+
+def rescore(db, *, lexicon: Any, model: TelaahModel | None) -> dict:
+    """Re-score the pending suggestions of every codable passage with ``model`` (decided codes untouched)."""
+    from pipeline.store.models import codable_passages, rescore_pending
+    from pipeline.suggest import suggest
+
+    passages = codable_passages(db)
+    return rescore_pending(db, [p.id for p in passages], suggest(passages, lexicon=lexicon, model=model))

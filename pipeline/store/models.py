@@ -98,3 +98,13 @@ def rescore_pending(db: sqlite_utils.Database, passage_ids: Iterable[str], sugge
                 )
                 added += 1
     return {"removed": removed, "added": added, "kept": kept, "passages": len(ids)}
+
+
+def stored_coding(db: sqlite_utils.Database, passage_ids: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
+    """The stored suggestions as ``{passage id: {code: polarity}}`` (optionally for some passages only)."""
+    out: dict[str, dict[str, str]] = {}
+    wanted = set(passage_ids) if passage_ids is not None else None
+    for pid, code, pol in db.execute("SELECT passage_id, code, polarity FROM suggestions ORDER BY passage_id, code"):
+        if wanted is None or pid in wanted:
+            out.setdefault(pid, {})[code] = pol
+    return out
