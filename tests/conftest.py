@@ -438,3 +438,87 @@ def live_review(review_db_path):
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
+
+
+# --- classifier fixtures ------------------------------------------------------------------------------------------
+
+_TINY_TEMPLATES = {
+    ("trust", "supports"): ["Kami percaya penuh sama {p}, data dari mereka langsung kami pakai tanpa dicek lagi.",
+                            "Kalau ada masalah tinggal telepon teman di {p}, langsung dibantu, sudah saling yakin."],
+    ("trust", "against"): ["Terus terang kami masih curiga sama {p}, semua berkas kami cek ulang satu-satu.",
+                           "Percaya sih percaya, tapi kami tetap simpan salinan kertas, takut {p} salah input."],
+    ("information_sharing", "supports"): ["Info dari {p} selalu dibagi di grup WA, jadi semua tahu perkembangannya.",
+                                          "Setiap ada perubahan, {p} kirim surat edaran dan laporan ke kami."],
+    ("information_sharing", "against"): ["Kabar dari {p} sering telat, kami tahu perubahan aturan dari orang lain.",
+                                         "Datanya nggak pernah dibagi, {p} simpan sendiri laporannya."],
+    ("governance.rules", "supports"): ["Sudah ada MoU dengan {p}, SOP-nya jelas, siapa mengerjakan apa tertulis.",
+                                       "Aturan mainnya diatur Perbup, {p} juga pegang juknis yang sama."],
+    ("governance.rules", "against"): ["Belum ada MoU dengan {p}, jadi kerja samanya cuma lisan saja.",
+                                      "Juknisnya belum keluar, {p} juga bingung aturannya yang mana."],
+}
+_TINY_NONE = ["Saya di bagian ini sudah tiga tahun, sebelumnya di {p}, rumah saya dekat pasar.",
+              "Cuacanya panas sekali kemarin, kami makan siang bareng orang {p} di warung.",
+              "Anak saya sekolah di dekat kantor {p}, jadi sekalian antar jemput.",
+              "Gedungnya baru direnovasi, catnya warna hijau, parkirannya luas di {p}."]
+_TINY_PARTNERS = ["Kanreg", "BKN", "Dinas", "Puskesmas", "BPBD", "Pokdarwis"]
+
+
+def tiny_training_examples():
+    """Fabricated Indonesian passages (4 interviews) with gold codes for three codes, and uncoded talk."""
+    from pipeline.seed import Example
+
+    out = []
+    n = 0
+    for g, partner in enumerate(_TINY_PARTNERS[:4]):
+        for (code, pol), texts in _TINY_TEMPLATES.items():
+            for t in texts:
+                n += 1
+                out.append(Example(id=f"w{g}-{n:03d}", text=t.format(p=partner), question="Bagaimana kerja samanya?",
+                                   codes=((code, pol),), group=f"w{g}"))
+        for t in _TINY_NONE:
+            n += 1
+            out.append(Example(id=f"w{g}-{n:03d}", text=t.format(p=partner), question="Ceritakan sedikit, Pak.",
+                               group=f"w{g}"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_examples():
+    """Fabricated training examples (see :func:`tiny_training_examples`)."""
+    return tiny_training_examples()
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_examples, lexicon):
+    """A TelaahModel fitted on the tiny examples (13 codes, only three with positives), version "tiny-1"."""
+    from pipeline.classify import TelaahModel
+    from pipeline.train import featurize
+
+    X = featurize(tiny_examples, lexicon)
+    model = TelaahModel.fit(X, tiny_examples, codes=lexicon.codebook.ids, params={"clf__cv": 3})
+    return model.with_version("tiny-1", lexicon.version)
+
+
+@pytest.fixture
+def models_home(tmp_path, monkeypatch):
+    """An isolated data folder (TELAAH_HOME) and an empty shipped models folder; returns (home, shipped)."""
+    home, shipped = tmp_path / "home", tmp_path / "shipped"
+    shipped.mkdir()
+    monkeypatch.setenv("TELAAH_HOME", str(home))
+    monkeypatch.setattr("pipeline.registry.MODELS", shipped)
+    return home, shipped
+
+
+@pytest.fixture
+def shipped_model(models_home, tiny_model):
+    """The tiny model saved as the shipped baseline (registry in the shipped folder); returns the folder."""
+    from pipeline.registry import ModelEntry, Registry, write_registry
+    from pipeline.train import library_versions, save_model
+
+    _, shipped = models_home
+    sha = save_model(tiny_model, shipped / "tiny-1.skops")
+    entry = ModelEntry(version="tiny-1", created_at="2026-01-01T00:00:00+00:00", file="tiny-1.skops", sha256=sha,
+                       data_hash="x", n_examples=40, metrics={"micro_f1": 0.5}, libraries=library_versions(),
+                       codes=tiny_model.codes)
+    write_registry(Registry(folder=shipped, entries=(entry,), active="tiny-1", history=("tiny-1",)))
+    return shipped
