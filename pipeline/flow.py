@@ -38,7 +38,13 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.errors import InvalidTranscript, PipelineError  # noqa: E402
 from pipeline.ingest import FORMATS, check_extension, check_size  # noqa: E402
-from pipeline.process import ProcessedTranscript, load_lexicon_if_available, process_file, with_ids  # noqa: E402
+from pipeline.process import (  # noqa: E402
+    ProcessedTranscript,
+    load_lexicon_if_available,
+    load_model_if_available,
+    process_file,
+    with_ids,
+)
 from pipeline.store import open_db, transaction  # noqa: E402
 from pipeline.store import transcripts as store  # noqa: E402
 
@@ -68,6 +74,7 @@ class RunSummary:
     """Counts for the summary table of ``telaah run``."""
 
     outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. the model could not be loaded (lexicon coder used)
 
     def count(self, what: str) -> int:
         if what in ("added", "skipped", "failed"):
@@ -174,7 +181,10 @@ def ingest_flow(files: list[str], db_path: str, settings: dict) -> RunSummary:
             continue
         todo.append(name)
     lexicon = load_lexicon_if_available() if todo else None
-    futures = [ingest_task.submit(name, settings, lexicon, key=_KEY.get()) for name in todo]
+    model, warning = load_model_if_available() if todo else (None, None)
+    if warning:
+        summary.warnings.append(warning)
+    futures = [ingest_task.submit(name, settings, lexicon, model, key=_KEY.get()) for name in todo]
     for name, future in zip(todo, futures):
         _report(summary, _write(db, name, future))
     db.conn.close()

@@ -90,6 +90,16 @@ def load_lexicon_if_available() -> Any:
     return load_lexicon()
 
 
+def load_model_if_available() -> tuple[Any, str | None]:
+    """The active trained model and, when it fell back to the lexicon coder, why: ``(model or None, warning)``."""
+    if not suggest_available():
+        return None, None
+    from pipeline.suggest import active_model
+
+    choice = active_model()
+    return choice.model, choice.warning
+
+
 def suggest_step(passages: tuple[Passage, ...], *, lexicon: Any, model: Any) -> tuple[list[Suggestion], str]:
     """Suggestions for the passages and the lexicon version; none while the suggest step does not exist."""
     if not suggest_available():

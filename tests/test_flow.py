@@ -64,6 +64,16 @@ def test_flow_store_processed_adds_skips_and_versions(tmp_path, ingest_data, ing
     assert store.passages(db)[1].id == "W01-v2-001"
 
 
+def test_flow_store_processed_records_model_and_lexicon_versions(ingest_data, ingest_settings, no_suggest):
+    from dataclasses import replace
+
+    db = open_db(":memory:")
+    processed = replace(flow.ingest_task.fn(str(ingest_data / "labels_pi.txt"), ingest_settings),
+                        lexicon_version="lx1", model_version="m7")
+    flow.store_processed(db, processed)
+    assert db.execute("SELECT lexicon_version, model_version FROM transcripts").fetchone() == ("lx1", "m7")
+
+
 def test_flow_run_summary_counts():
     summary = flow.RunSummary([
         flow.Outcome("a", "added", 1, 4, 2), flow.Outcome("b", "skipped"), flow.Outcome("c", "failed", message="x"),
@@ -73,10 +83,12 @@ def test_flow_run_summary_counts():
 
 
 @pytest.mark.slow
-def test_flow_run_batch_with_bad_files(prefect_harness, batch, tmp_path, ingest_settings):
+def test_flow_run_batch_with_bad_files(prefect_harness, batch, tmp_path, ingest_settings, monkeypatch):
+    monkeypatch.setattr(flow, "load_model_if_available", lambda: (None, "model tidak dapat dimuat"))
     db_path = tmp_path / "t.db"
     seen = []
     summary = flow.run([batch], db_path=db_path, settings=ingest_settings, progress=seen.append)
+    assert summary.warnings == ["model tidak dapat dimuat"]
     assert len(seen) == 8
     assert summary.count("added") == 3 and summary.count("failed") == 5
     messages = sorted(o.message.split(":")[0] for o in summary.failures)

@@ -61,3 +61,16 @@ def test_with_ids_renames_passages_and_suggestions(ingest_data, ingest_settings,
     other = with_ids(result, prefix="labels_pi-txt", version=1)
     assert other.passages[1].id == "labels_pi-txt-001"
     assert with_ids(result, prefix="labels_pi", version=1) is result
+
+
+def test_process_load_model_without_suggest_step(monkeypatch):
+    monkeypatch.setattr(process, "suggest_available", lambda: False)
+    assert process.load_model_if_available() == (None, None)
+
+
+def test_process_load_model_passes_the_fallback_warning(monkeypatch):
+    import pipeline.suggest as suggest_module
+
+    monkeypatch.setattr(process, "suggest_available", lambda: True)
+    monkeypatch.setattr(suggest_module, "active_model", lambda: suggest_module.ModelChoice(None, "model rusak"))
+    assert process.load_model_if_available() == (None, "model rusak")

@@ -51,6 +51,8 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path,
             bar.update(1)
 
         summary = run_flow(files, db_path=db_path, settings=settings, progress=progress, privacy=privacy)
+    for warning in summary.warnings:
+        click.echo(f"PERINGATAN {warning}", err=True)
     click.echo(summary_table(summary))
     if summary.count("failed"):
         click.echo(f"{summary.count('failed')} berkas gagal; lihat pesan di atas / some files failed.", err=True)
