@@ -265,8 +265,8 @@ def _contrast_against(view: ClauseView, c: int) -> bool:
         starts_next = view.sentence[d] == view.sentence[c] + 1 and view.sentence[d - 1] != view.sentence[d]
         if not (same_sentence or starts_next):
             return False
-        if view.kinds[d] == "contrast" and d not in view.additive:
-            return view.against[d] > 0
+        if view.kinds[d] == "contrast" and d not in view.additive:  # the contrast runs to the end of its sentence
+            return any(view.against[e] > 0 for e in range(d, len(view.kinds)) if view.sentence[e] == view.sentence[d])
         if not same_sentence:
             return False
     return False

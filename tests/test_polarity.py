@@ -53,6 +53,11 @@ def test_polarity_contrast_clause_carries_the_stance(code):
     assert code("Sudah ada rapat koordinasi, tapi pesertanya banyak dari OPD.")[NM] == "supports"
 
 
+def test_polarity_contrast_runs_to_the_end_of_its_sentence(code):
+    text = "Kalau SOP internal kami ada. Tapi yang bareng Kanreg, yang tertulis khusus, setahu saya belum ada."
+    assert code(text)[RULES] == "against"
+
+
 def test_polarity_bukan_x_tapi_y(code):
     assert code("Hubungannya bukan atasan-bawahan, tapi mitra.")["networked_structure"] == "supports"
 
