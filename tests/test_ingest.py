@@ -352,3 +352,29 @@ def test_ingest_srt_truncated_last_cue(ingest_settings):
 def test_ingest_vtt_without_header(ingest_settings):
     with pytest.raises(InvalidTranscript, match="harus diawali 'WEBVTT'"):
         parse_bytes(b"00:00:01.000 --> 00:00:02.000\nP: Halo\n", name="x.vtt", settings=ingest_settings)
+
+
+def test_ingest_third_speaker_asking_once_is_not_the_interviewer(ingest_settings):
+    text = (
+        "Speaker 1: Bagaimana koordinasinya?\nSpeaker 2: Rutin tiap bulan.\n"
+        "Speaker 1: Siapa yang memimpin?\nSpeaker 2: Pak Kabid.\n"
+        "Speaker 3: Permisi, Bu, tamunya sudah datang?\nSpeaker 2: Sebentar ya.\n"
+        "Speaker 1: Lalu kendalanya apa?\nSpeaker 2: Dana terbatas.\n"
+    )
+    t = parse_bytes(text.encode(), name="G.txt", settings=ingest_settings)
+    assert dict(_speakers(t)) == {"Speaker 1": "interviewer", "Speaker 2": "informant", "Speaker 3": "informant"}
+
+
+def test_ingest_label_alone_on_its_line(ingest_settings):
+    text = "Pewawancara:\nBagaimana rapatnya?\n\nNarasumber:\nRutin.\nTiap bulan.\n"
+    t = parse_bytes(text.encode(), name="L.txt", settings=ingest_settings)
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("Pewawancara", "Bagaimana rapatnya?"), ("Narasumber", "Rutin.\nTiap bulan."),
+    ]
+
+
+def test_ingest_header_starting_with_a_role_key(ingest_settings):
+    text = "Informan: Kepala Seksi Data\nTanggal: 2 Mei 2024\n\nP: Bagaimana?\n\nI: Baik.\n\nP: Lalu?\n\nI: Lancar.\n"
+    t = parse_bytes(text.encode(), name="H.txt", settings=ingest_settings)
+    assert t.meta == {"informan": "Kepala Seksi Data", "tanggal": "2 Mei 2024"}
+    assert [x.speaker for x in t.turns] == ["P", "I", "P", "I"]

@@ -195,6 +195,9 @@ def _header_block_end(units, labelled, speakers) -> int:
     end = next((i for i, u in enumerate(units) if i and u.gap_before), 0)
     if end == 0 or end >= len(units) or labelled[end][0] not in speakers:
         return 0
+    first = labelled[0][0]
+    if first in speakers and all(lab is None for lab, _, _ in labelled[1:end]):
+        return 0  # a labelled turn whose text continues on the next lines, not a header
     meta = sum(
         1 for lab, _, _ in labelled[:end] if lab is None or label_key(lab) in META_KEYS or lab not in speakers
     )
@@ -243,9 +246,9 @@ def assign_roles(turns: list[tuple[str, str]], settings: dict) -> dict[str, str]
     return roles | {s: "interviewer" if s == ranked[0] else "informant" for s in unresolved}
 
 
-def _question_key(texts: list[str]) -> tuple[float, float]:
-    """(share of turns with a question mark, share starting with a question word)."""
-    n = max(len(texts), 1)
-    marks = sum(1 for t in texts if "?" in t) / n
-    words = sum(1 for t in texts if _QUESTION_WORDS.match(t.strip())) / n
-    return (round(marks, 6), round(words, 6))
+def _question_key(texts: list[str]) -> tuple[int, int]:
+    """(turns with a question mark, turns opening with a question word): counts, so that a third speaker who
+    asks once does not outrank the interviewer."""
+    marks = sum(1 for t in texts if "?" in t)
+    words = sum(1 for t in texts if _QUESTION_WORDS.match(t.strip()))
+    return (marks, words)
