@@ -223,6 +223,8 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
             unknown_sentences.add(view.sentence[c])
         elif tag == "positives_stems":
             view.positive[c] += 1
+    if 0 in unknown_sentences:  # "Kurang tahu, Mas. ..." opening the reply: the whole passage is hearsay
+        unknown_sentences = set(view.sentence)
     view.unknown = [s in unknown_sentences for s in view.sentence]
     negative = sum(view.against)
     positive = sum(view.negated_problem) + sum(1 for t in tags if t == "positives_stems")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from pipeline.errors import PrivacyError
 from pipeline.identifiers import find_identifiers, normalise
 from pipeline.names import header_names, label_name, names_in_text
 from pipeline.records import Transcript
@@ -63,11 +64,29 @@ class PseudonymKey:
         return next((e for e in self.entries if e.slot == slot), None)
 
     def add_names(self, names: Iterable[str]) -> PseudonymKey:
-        """Add names to the project list (each gets a ``[NAMA-n]`` unless it already has a pseudonym)."""
+        """Add names to the project list (each gets a ``[NAMA-n]`` unless it already has a pseudonym).
+
+        ``"Tris=Sutrisno"`` makes a nickname share the pseudonym of the full name.
+
+        Raises:
+            PrivacyError: the nickname already has another pseudonym (stored transcripts use it).
+        """
         builder = _Builder(self)
-        for name in names:
-            builder.ignored.discard(name_normal(name))
-            builder.assign("NAMA", " ".join(name.split()), "list")
+        for item in names:
+            alias, _, target = (" ".join(part.split()) for part in item.partition("="))
+            for name in (alias, target):
+                builder.ignored.discard(name_normal(name))
+            if not target:
+                builder.assign("NAMA", alias, "list")
+                continue
+            pseudonym = builder.assign("NAMA", target, "list")
+            kind = builder.index[("name", name_normal(target))].kind
+            if builder.assign(kind, alias, "alias", pseudonym) != pseudonym:
+                have = builder.index[("name", name_normal(alias))].pseudonym
+                raise PrivacyError(
+                    f"{alias} already has the pseudonym {have}, used in stored transcripts; to link it to {target}, "
+                    f"first `telaah privacy remove {alias}`, then add {alias}={target} and run again"
+                )
         return builder.key()
 
     def remove_names(self, names: Iterable[str]) -> tuple[PseudonymKey, list[KeyEntry]]:

@@ -109,14 +109,18 @@ def show(key_path: str | None, passphrase_file: str | None) -> None:
 @click.argument("names", nargs=-1, required=True)
 @key_options
 def add(names: tuple[str, ...], key_path: str | None, passphrase_file: str | None) -> None:
-    """Tambahkan nama ke daftar proyek / add people's names to replace in every transcript read from now on."""
+    """Tambahkan nama ke daftar proyek / add people's names to replace in every transcript read from now on.
+
+    NICK=FULL NAME (e.g. "Tris=Sutrisno") gives a nickname the pseudonym of the full name.
+    """
     from pipeline.keystore import save_key
 
     path, passphrase, key = open_key(key_path, passphrase_file)
     key = key.add_names(names)
     save_key(path, key, passphrase)
-    for name in names:
-        click.echo(f"{name} -> {key.find('NAMA', name).pseudonym}")
+    for item in names:
+        for name in item.split("="):
+            click.echo(f"{name.strip()} -> {key.find('NAMA', name).pseudonym}")
 
 
 @privacy.command()
