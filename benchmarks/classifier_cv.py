@@ -18,8 +18,7 @@ from pipeline.train import featurize, fit_with_cv
 
 GRID: list[tuple[str, dict]] = [
     ("default", {}),
-    ("lexicon weight 3", {"features__lexicon__weight": 3.0}),
-    ("lexicon weight 10", {"features__lexicon__weight": 10.0}),
+    ("lexicon weight 2", {"features__lexicon__weight": 2.0}),
     ("C 1", {"clf__C": 1.0}),
     ("C 16", {"clf__C": 16.0}),
     ("no char n-grams", {"features__chars": "drop"}),
@@ -27,6 +26,10 @@ GRID: list[tuple[str, dict]] = [
     ("no lexicon block", {"features__lexicon": "drop"}),
     ("chars (2,4)", {"features__chars__ngram_range": (2, 4)}),
     ("stems unigrams", {"features__stems__ngram_range": (1, 1)}),
+    ("n-grams x0.5, C 16", {"features__transformer_weights": {"stems": 0.5, "chars": 0.5, "question": 0.5},
+                            "clf__C": 16.0}),
+    ("n-grams x0.5, C 4", {"features__transformer_weights": {"stems": 0.5, "chars": 0.5, "question": 0.5}}),
+    ("chars x0.5", {"features__transformer_weights": {"chars": 0.5}}),
 ]
 
 
