@@ -21,9 +21,9 @@ def _run(*args, **kw):
 
 
 def test_cli_privacy_add_show_remove(env):
-    out = _run("add", "Darmo", "Sri Wahyuni")
+    out = _run("add", "Darmo", "Sri Wahyuni", "Yuni=Sri Wahyuni")
     assert out.exit_code == 0, out.output
-    assert "Darmo -> [NAMA-1]" in out.output
+    assert "Darmo -> [NAMA-1]" in out.output and "Yuni -> [NAMA-2]" in out.output
     assert (env / "home" / "pseudonyms.key").exists()
     shown = _run("show").output
     assert "[NAMA-2]" in shown and "Sri Wahyuni" in shown

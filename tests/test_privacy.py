@@ -153,3 +153,22 @@ def test_privacy_pseudonymise_labels_and_stability(leaky_transcripts):
     assert "Pak Kabid" in new.text and "Rp 2.500.000" in new.text and "SIASN" in new.text
     again, key2 = pseudonymise(txt, key)
     assert again.text == new.text and key2 == key
+
+
+def test_privacy_nickname_alias_shares_the_pseudonym():
+    turns = _turns(("SUTRISNO", "informant", "Saya Sutrisno."), ("Pewawancara", "interviewer", "Pak Tris, lanjut?"))
+    _, _, key = pseudonymise_parts([], [], turns[:1], PseudonymKey())
+    key = key.add_names(["Tris = Sutrisno"])
+    _, new, key = pseudonymise_parts([], [], turns, key)
+    assert new[1].text == "Pak Informan 1, lanjut?"
+
+
+def test_privacy_alias_refused_when_nickname_has_its_own_pseudonym():
+    from pipeline.errors import PrivacyError
+
+    key = PseudonymKey().add_names(["Tris", "Sutrisno"])
+    with pytest.raises(PrivacyError, match=r"Tris already has the pseudonym \[NAMA-1\]"):
+        key.add_names(["Tris=Sutrisno"])
+    key, _ = key.remove_names(["Tris"])
+    key = key.add_names(["Tris=Sutrisno"])
+    assert key.find("NAMA", "tris").pseudonym == "[NAMA-2]" and key.ignored == ()
