@@ -378,3 +378,21 @@ def test_ingest_header_starting_with_a_role_key(ingest_settings):
     t = parse_bytes(text.encode(), name="H.txt", settings=ingest_settings)
     assert t.meta == {"informan": "Kepala Seksi Data", "tanggal": "2 Mei 2024"}
     assert [x.speaker for x in t.turns] == ["P", "I", "P", "I"]
+
+
+def test_ingest_docx_line_breaks_inside_a_paragraph_separate_turns(tmp_path, ingest_settings):
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("P: Bagaimana forumnya?")
+    paragraph.add_run().add_break()
+    paragraph.add_run("I: Belum terbentuk, Mas.")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Masih wacana.")
+    document.add_paragraph("P: Terima kasih.")
+    document.save(tmp_path / "br.docx")
+    t = read_transcript(tmp_path / "br.docx", settings=ingest_settings)
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("P", "Bagaimana forumnya?"), ("I", "Belum terbentuk, Mas.\nMasih wacana."), ("P", "Terima kasih."),
+    ]

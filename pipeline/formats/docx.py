@@ -60,14 +60,17 @@ def _read(document) -> list[Unit]:
         if unit is None:
             gap = True
             continue
-        out.append(Unit(unit.text, unit.line, label=unit.label, where="paragraf", gap_before=gap and bool(out)))
+        # Line breaks inside a paragraph (Shift+Enter) may separate turns: each line is a unit of its own.
+        first, *more = unit.text.split("\n")
+        out.append(Unit(first, unit.line, label=unit.label, where="paragraf", gap_before=gap and bool(out)))
+        out.extend(Unit(line, unit.line, where="paragraf") for line in more if line)
         gap = False
     return out
 
 
 def _paragraph_unit(paragraph, number: int) -> Unit | None:
     """A paragraph as a unit; a leading bold name becomes its label."""
-    text = normalize_line(paragraph.text)
+    text = "\n".join(filter(None, (normalize_line(line) for line in paragraph.text.split("\n"))))
     if not text:
         return None
     bold = ""
@@ -78,6 +81,8 @@ def _paragraph_unit(paragraph, number: int) -> Unit | None:
             break
         bold += run.text
     label = normalize_line(bold).rstrip(":").strip(" *")
+    if "\n" in bold or not text.startswith(normalize_line(bold)):
+        return Unit(text, number)
     rest = text[len(normalize_line(bold)):].lstrip() if bold else text
     if label and rest.startswith(":"):
         rest = rest[1:].lstrip()
