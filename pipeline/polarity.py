@@ -200,8 +200,10 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
         view.targets[p] = q
         if q < n and view.clause[q] == view.clause[p] and tags[q] == "problems_stems":
             view.negated_problem[view.clause[p]] += 1
-            consumed.add(q)
-            view.negated_targets.add(q)
+            while q < n and tags[q] == "problems_stems":  # the whole phrase ("tumpang tindih")
+                consumed.add(q)
+                view.negated_targets.add(q)
+                q += 1
         else:
             view.negators.append(p)
             if view.kinds[view.clause[p]] != "past":
