@@ -125,6 +125,9 @@ class Normaliser:
         w = self.norm(word)
         if w in self.overrides:
             return self.overrides[w]
+        for c in self.clitics:  # "keputusannya", "perjanjiannyo": the override of the word without its clitic
+            if w.endswith(c) and w[: -len(c)] in self.overrides:
+                return self.overrides[w[: -len(c)]]
         if "-" in w:
             parts = [p for p in w.split("-") if p]
             if len(parts) == 2 and parts[0] == parts[1]:
