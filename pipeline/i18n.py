@@ -156,6 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.code": ("Kode {code} tidak ada di codebook.", "Code {code} is not in the codebook."),
     "err.passage": ("Petikan {pid} tidak ditemukan.", "Passage {pid} not found."),
     "err.field": ("Isian {field} tidak valid.", "Field {field} is not valid."),
+    "err.interviewer": ("Giliran pewawancara tidak dikode.", "Interviewer turns are not coded."),
     "err.lead": ("Hanya ketua tim yang dapat melakukan ini.", "Only the team lead can do this."),
 }
 

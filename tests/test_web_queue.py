@@ -75,6 +75,7 @@ def test_web_queue_accept_reject_flip_add(review_login, review_db_path):
     ({"passage_id": "W01-001", "code": "kepercayaan", "action": "accept"}, 400, "kepercayaan"),
     ({"passage_id": "W01-001", "code": "trust", "action": "hapus"}, 400, "action"),
     ({"passage_id": "W01-001", "code": "trust", "action": "accept", "polarity": "netral"}, 400, "polarity"),
+    ({"passage_id": "W01-q001", "code": "trust", "action": "add"}, 400, "pewawancara tidak dikode"),
 ])
 def test_web_queue_bad_requests_get_clear_pages(review_login, data, status, words):
     resp = _post(review_login("ani"), "/decide", **data)

@@ -65,3 +65,14 @@ def test_web_team_agreement_disagreements_and_adjudication(review_login, review_
 def test_web_team_agreement_empty(review_login):
     html = review_login("dina").get("/agreement").get_data(as_text=True)
     assert "Belum ada petikan yang dikode oleh dua pengode" in html
+
+
+def test_web_team_every_page_renders_in_english(review_login):
+    lead = review_login("dina")
+    lead.post("/lang", data={"csrf_token": lead.csrf, "lang": "en"})
+    _post(lead, "/assign", transcript="W01.txt", coders=["ani", "budi"])
+    pages = {"/queue": "Review queue", "/queue?passage=W01-002": "Suggested codes", "/transcripts": "Coders",
+             "/transcript/1": "Add a code", "/agreement?machine=1": "Inter-coder agreement",
+             "/bulk?code=trust&min=0.5": "Accept 1 suggestions", "/queue?passage=W99-001": "Passage W99-001 not found"}
+    for path, words in pages.items():
+        assert words in lead.get(path).get_data(as_text=True), path

@@ -126,6 +126,8 @@ def decide():
     polarity = request.form.get("polarity") or "supports"
     if code not in g.codebook.ids:
         abort(400, description=t("err.code", code=code[:100]))
+    if p["role"] == "interviewer":
+        abort(400, description=t("err.interviewer"))
     if action not in ("accept", "reject", "flip", "add"):
         abort(400, description=t("err.field", field="action"))
     if polarity not in POLARITIES:
