@@ -1,5 +1,3 @@
-import re
-
 import pytest
 
 from pipeline.records import Evidence
@@ -28,13 +26,3 @@ def test_web_render_evidence_with_markup_stays_text():
 def test_web_render_clock(seconds, shown):
     assert clock(seconds) == shown
 
-
-def test_web_render_every_message_has_both_languages():
-    from pipeline import i18n
-
-    for key, (indonesian, english) in i18n.MESSAGES.items():
-        assert indonesian and english, key
-        assert set(re.findall(r"{\w+}", indonesian)) == set(re.findall(r"{\w+}", english)), key
-    assert i18n.t("bulk.yes", "en", n=3) == "Yes, accept 3"
-    assert i18n.code_label(i18n.codebook(), "trust", "en") == "Trust among the participants"
-    assert i18n.code_label(i18n.codebook(), "unknown") == "unknown"
