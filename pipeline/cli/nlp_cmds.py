@@ -48,6 +48,13 @@ def _passages(rows: list[dict]):
     ]
 
 
+def _configured_codebook() -> str | None:
+    """The ``codebook`` setting of ``telaah.toml`` (empty: the shipped DeSeve codebook)."""
+    from pipeline.config import load
+
+    return load().get("codebook") or None
+
+
 def _code_json(s) -> dict:
     return {
         "code": s.code,
@@ -71,7 +78,7 @@ def predict(source: str, codebook_path: str | None) -> None:
     """
     from pipeline.lexicon import load_for_codebook
 
-    lexicon = load_for_codebook(codebook_path)
+    lexicon = load_for_codebook(codebook_path or _configured_codebook())
     rows = _rows(sys.stdin)
     passages = _passages(rows)
     model = None
@@ -112,6 +119,7 @@ def lexicon_check(codebook_path: str | None, lexicon_path: str | None) -> None:
     from pipeline.codebook import codebook_lexicon_path, load_codebook
     from pipeline.lexicon import load_lexicon
 
+    codebook_path = codebook_path or _configured_codebook()
     codebook = load_codebook(codebook_path)
     path = lexicon_path or (codebook_lexicon_path(codebook_path) if codebook_path else None)
     lex = load_lexicon(codebook, path)
