@@ -22,6 +22,13 @@ def test_cli_review_users_add_from_stdin_and_list(db_path):
     assert out.exit_code == 1 and "at least 8" in out.output
     listing = _run("users", "list", "--db", db_path).output
     assert "ani\tlead\tlogin" in listing and "budi" not in listing
+    out = _run("users", "passwd", "ani", "--db", db_path, input="rahasia-baru\n")
+    assert out.exit_code == 0, out.output
+    from pipeline import auth
+
+    assert auth.authenticate(open_db(db_path), "ani", "rahasia-baru").name == "ani"
+    out = _run("users", "passwd", "hantu", "--db", db_path, input="rahasia-baru\n")
+    assert out.exit_code == 1 and "telaah users add hantu" in out.output
 
 
 def test_cli_review_refuses_remote_without_flag(db_path):

@@ -78,6 +78,21 @@ def users_add(db_path, name, role, password_stdin):
     click.echo(f"Pengguna {name} ({role}) ditambahkan / user added.")
 
 
+@users.command("passwd")
+@db_option
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari stdin / read the password from stdin.")
+def users_passwd(db_path, name, password_stdin):
+    """Ganti kata sandi dan buka kunci akun / set a new password (and lift a lockout)."""
+    from pipeline.auth import hash_password
+    from pipeline.store import open_db
+    from pipeline.store import users as store_users
+
+    password = _read_password(password_stdin)
+    store_users.set_password(open_db(db_path), name, hash_password(password))
+    click.echo(f"Kata sandi {name} diganti / password changed.")
+
+
 @users.command("list")
 @db_option
 def users_list(db_path):
