@@ -122,6 +122,7 @@ def test_assign_roles_lone_neutral_speaker_is_unknown(ingest_settings):
         ("[00:01:02] Q: Hm", ("Q", "Hm", 62.0)),
         ("**Bu Sari:** Ya", ("Bu Sari", "Ya", None)),
         ("Retno (Informan): Ya", ("Retno (Informan)", "Ya", None)),
+        ("Pewawancara (00:01:23): Lalu?", ("Pewawancara", "Lalu?", 83.0)),
         ("Jam 10:15 tadi rapat", (None, "Jam 10:15 tadi rapat", None)),
         ("Lihat http://contoh.id", (None, "Lihat http://contoh.id", None)),
         ("Ya, pokoknya begini: kita lapor", (None, "Ya, pokoknya begini: kita lapor", None)),
@@ -395,4 +396,16 @@ def test_ingest_docx_line_breaks_inside_a_paragraph_separate_turns(tmp_path, ing
     t = read_transcript(tmp_path / "br.docx", settings=ingest_settings)
     assert [(x.speaker, x.text) for x in t.turns] == [
         ("P", "Bagaimana forumnya?"), ("I", "Belum terbentuk, Mas.\nMasih wacana."), ("P", "Terima kasih."),
+    ]
+
+
+@pytest.mark.parametrize("head", ["Speaker {n}  0:{s:02d}", "00:00:{s:02d} Speaker {n}"])
+def test_ingest_transcription_tool_label_lines(head, ingest_settings):
+    lines = []
+    for i, words in enumerate(["Bagaimana kerja samanya?", "Lancar, tiap bulan rapat.", "Ada kendala?", "Dana."]):
+        lines += [head.format(n=i % 2 + 1, s=10 * i + 5), words, ""]
+    t = parse_bytes("\n".join(lines).encode(), name="otter.txt", settings=ingest_settings)
+    assert [(x.speaker, x.role, x.text, x.t_start) for x in t.turns][:2] == [
+        ("Speaker 1", "interviewer", "Bagaimana kerja samanya?", 5.0),
+        ("Speaker 2", "informant", "Lancar, tiap bulan rapat.", 15.0),
     ]

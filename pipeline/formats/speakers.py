@@ -60,6 +60,12 @@ _LABEL = re.compile(
     r"[ ]*[*_]*[ ]*:(?![/\d])[*_]*[ ]*(?P<rest>.*)$",
     re.S,
 )
+_TIME = r"\(?\[?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\]?\)?"
+# A label line of transcription tools (Otter, Word's Transcribe): "Speaker 1  0:05" or "00:00:05 Speaker 1",
+# with the words on the following lines.
+_TIMED_LABEL = re.compile(
+    rf"^(?:(?P<t1>{_TIME})[ ]+)?(?P<label>{_WORD}(?:[ ]{_WORD}){{0,3}}(?:[ ]?\d{{1,2}})?)(?:[ ]+(?P<t2>{_TIME}))?$"
+)
 _QUESTION_WORDS = re.compile(
     r"^(apa|apakah|bagaimana|gimana|kenapa|mengapa|siapa|kapan|berapa|dimana|di mana|mana|boleh|bisa|coba|"
     r"seperti apa|sejauh mana|menurut)\b",
@@ -100,11 +106,23 @@ def split_label(text: str) -> tuple[str | None, str, float | None]:
         t_start, body = parse_time(m.group("t")), body[m.end():]
     m = _LABEL.match(body)
     if not m:
-        return None, text, None
+        return _timed_label(body, text)
     label = m.group("label").strip(" *_")
-    if m.group("paren"):
-        label = f"{label} ({m.group('paren').strip()})"
+    paren = (m.group("paren") or "").strip()
+    time = _LEAD_TIME.fullmatch(paren) if paren else None
+    if time:  # "Pewawancara (00:01:23): ..." -> a time, not part of the name
+        t_start = parse_time(time.group("t"))
+    elif paren:
+        label = f"{label} ({paren})"
     return label, m.group("rest").strip(), t_start
+
+
+def _timed_label(body: str, text: str) -> tuple[str | None, str, float | None]:
+    """``"Speaker 1  0:05"`` -> ``("Speaker 1", "", 5.0)``; anything else is not a label."""
+    m = _TIMED_LABEL.match(body)
+    if not m or not (m.group("t1") or m.group("t2")):
+        return None, text, None
+    return m.group("label"), "", parse_time((m.group("t1") or m.group("t2")).strip("[]()"))
 
 
 def label_key(label: str) -> str:
