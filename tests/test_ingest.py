@@ -409,3 +409,11 @@ def test_ingest_transcription_tool_label_lines(head, ingest_settings):
         ("Speaker 1", "interviewer", "Bagaimana kerja samanya?", 5.0),
         ("Speaker 2", "informant", "Lancar, tiap bulan rapat.", 15.0),
     ]
+
+
+def test_ingest_upper_case_name_speaking_once_is_a_speaker(ingest_settings):
+    text = "PEWAWANCARA: Bagaimana perannya?\nPAK HARTO: Kami pembina.\nPEWAWANCARA: Terima kasih.\n"
+    t = parse_bytes(text.encode(), name="U.txt", settings=ingest_settings)
+    assert [(x.speaker, x.role) for x in t.turns] == [
+        ("PEWAWANCARA", "interviewer"), ("PAK HARTO", "informant"), ("PEWAWANCARA", "interviewer"),
+    ]

@@ -45,11 +45,11 @@ class RawTurn:
 
 # Header keys that look like labels ("Tanggal: 5 Maret") but are never speakers.
 META_KEYS: frozenset[str] = frozenset(
-    """judul topik tema tanggal hari waktu jam pukul tempat lokasi durasi keterangan catatan jabatan posisi
-    instansi lembaga unit pseudonim kode transkriptor transkrip penyalin rekaman berkas file proyek penelitian
-    studi catatan transkrip durasi rekaman kode informan nama informan jenis kelamin usia umur pendidikan
-    title date place location duration notes note position""".split()
-) | {"catatan transkrip", "durasi rekaman", "kode informan", "nama informan", "jenis kelamin", "nama file"}
+    """judul topik tema tanggal hari waktu jam pukul tempat lokasi durasi keterangan catatan jabatan posisi nama
+    instansi lembaga unit pseudonim kode transkriptor penyalin rekaman berkas file proyek penelitian studi usia
+    umur pendidikan title date place location duration notes note position""".split()
+) | {"catatan transkrip", "durasi rekaman", "kode informan", "nama informan", "jenis kelamin", "nama file",
+     "tanggal wawancara", "waktu wawancara", "tempat wawancara", "nama pewawancara"}
 NEUTRAL_LABELS: frozenset[str] = frozenset({"speaker", "pembicara", "penutur", "suara", "peserta", "unknown"})
 
 _DECOR = re.compile(r"^[\s#>*_]+")
@@ -195,7 +195,10 @@ def _is_speaker(label: str, count: int, voice: bool, settings: dict) -> bool:
     role = base_role(label, settings)
     if role != "name":
         return True
-    return count >= 2 and _looks_like_name(label)
+    if not _looks_like_name(label):
+        return False
+    letters = re.sub(r"[^\w]|\d", "", label)
+    return count >= 2 or (len(letters) >= 2 and letters.isupper())  # "JOKO:" is a label even once
 
 
 def _first_turn(units, labelled, speakers, counts) -> int | None:
