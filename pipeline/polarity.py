@@ -27,10 +27,13 @@ DEFAULT_POLARITY = LEXICONS / "polarity.yaml"
 SUPPORTS, AGAINST = 1, -1
 LEANING_MARGIN = 3  # a passage leans against when its against signals outnumber its positive ones by more
 # Category lists of polarity.yaml in priority order (a longer phrase wins; at equal length the earlier list).
-_NORM_LISTS = ("traps", "unknown", "additive_openers", "negators", "contrast", "concessive", "conditional", "past",
-               "boundaries", "deontic", "future")
+_NORM_LISTS = ("traps", "unknown", "additive_openers", "soft_negators", "negators", "contrast", "concessive",
+               "conditional", "past", "boundaries", "deontic", "future")
+_REQUIRED = ("negators", "contrast", "problems_stems")
 _STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
 _AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
+_NEGATORS = frozenset({"negators", "soft_negators"})
+_NEGATABLE = frozenset({"problems_stems", "future", "deontic", "hedges_stems"})  # negated, these support
 _ANSWER_TAGS = frozenset({"negators", "hedges_stems", "problems_stems", "positives_stems"})
 _CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional", "past": "past"}
 _HYPOTHETICAL = frozenset({"conditional", "past"})  # clauses whose problem words do not judge the present
@@ -70,17 +73,19 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
     data = root.value
     for name in (*_NORM_LISTS, *_STEM_LISTS):
         node = data.get(name)
+        if node is None and name not in _REQUIRED:
+            continue
         if node is None or not isinstance(node.value, list) or not node.value:
             line = node.line if node is not None else root.line
             raise InvalidLexicon(f"{file}:{line}: daftar {name!r} kosong atau tidak ada / list {name!r} is empty or missing")
     norm_index: dict[str, list] = {}
     stem_index: dict[str, list] = {}
     for name in _NORM_LISTS:
-        for phrase in data[name].plain():
+        for phrase in data[name].plain() if name in data else ():
             words = tuple(norm.norm(w) for w in str(phrase).lower().split())
             norm_index.setdefault(words[0], []).append((words, name))
     for name in _STEM_LISTS:
-        for phrase in data[name].plain():
+        for phrase in data[name].plain() if name in data else ():
             analysis = norm.analyse(str(phrase))
             keys = tuple(k for k in analysis.keys if k)
             stem_index.setdefault(keys[0], []).append((keys, name))
@@ -190,21 +195,22 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     skip, fillers, n = rules.skip, rules.fillers, len(norms)
     consumed: set[int] = set()
     for p, tag in enumerate(tags):
-        if tag != "negators" or (p and tags[p - 1] == "negators"):  # one multiword negator ("tidak pernah")
+        if tag not in _NEGATORS or (p and tags[p - 1] == tag):  # one multiword negator ("tidak pernah")
             continue
         q = p + 1
-        while q < n and tags[q] == "negators":
+        while q < n and tags[q] == tag:
             q += 1
         while q < n and view.clause[q] == view.clause[p] and tags[q] is None and (norms[q] in skip or norms[q] in fillers):
             q += 1
         view.targets[p] = q
-        if q < n and view.clause[q] == view.clause[p] and tags[q] == "problems_stems":
+        soft = tag == "soft_negators"
+        if q < n and view.clause[q] == view.clause[p] and tags[q] in _NEGATABLE:
             view.negated_problem[view.clause[p]] += 1
-            while q < n and tags[q] == "problems_stems":  # the whole phrase ("tumpang tindih")
+            while q < n and tags[q] in _NEGATABLE:  # the whole phrase ("tumpang tindih", "sedang diproses")
                 consumed.add(q)
                 view.negated_targets.add(q)
                 q += 1
-        else:
+        elif not soft:
             view.negators.append(p)
             if view.kinds[view.clause[p]] != "past":
                 view.against[view.clause[p]] += 1
@@ -214,7 +220,7 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     unknown_sentences = set()
     for i, tag in enumerate(tags):
         c = view.clause[i]
-        if view.kinds[c] == "past":
+        if view.kinds[c] == "past" or i in consumed:
             continue
         if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] not in _HYPOTHETICAL):
             view.against[c] += 1

@@ -127,6 +127,27 @@ def test_polarity_decide_direct(lexicon):
 
 def test_polarity_rules_file_errors_name_file_and_line(tmp_path):
     bad = tmp_path / "polarity.yaml"
-    bad.write_text("negators: []\n", encoding="utf-8")
-    with pytest.raises(InvalidLexicon, match=r"polarity\.yaml:1: .*'traps'"):
+    bad.write_text("negators: []\ncontrast: [tapi]\nproblems_stems: [kendala]\n", encoding="utf-8")
+    with pytest.raises(InvalidLexicon, match=r"polarity\.yaml:1: .*'negators'"):
         pol.load_rules(bad)
+
+
+def test_polarity_soft_negator_only_negates_problems(code):
+    assert code("Kami saling percaya dengan Kanreg, tidak perlu menunggu surat.")[TRUST] == "supports"
+    assert code("Kami percaya dengan data desa, tidak perlu cek lagi.")[TRUST] == "supports"
+
+
+def test_polarity_reality_contrast(code):
+    text = "Kalau di atas kertas hubungannya setara. Kenyataannya kami dianggap bawahan, selalu menunggu perintah."
+    assert code(text)["networked_structure"] == "against"
+
+
+def test_polarity_trap_sebagian_besar(code):
+    assert code("Sebagian besar OPD sudah mencapai target bersama tepat waktu.")["commitment"] == "supports"
+
+
+def test_polarity_rules_file_with_only_the_core_lists(tmp_path):
+    small = tmp_path / "polarity.yaml"
+    small.write_text("negators: [tidak]\ncontrast: [tapi]\nproblems_stems: [kendala]\n", encoding="utf-8")
+    rules = pol.load_rules(small)
+    assert rules.norm_index["tidak"][0][1] == "negators"
