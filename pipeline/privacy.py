@@ -26,6 +26,7 @@ from pipeline.names import header_names, label_name, names_in_text
 from pipeline.records import Transcript
 
 NAME_KINDS = ("INFORMAN", "NAMA")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 PSEUDONYM = re.compile(r"\[(?:NAMA|NIP|NIK|NRP|TELEPON|EMAIL)-\d+\]|Informan \d+")
 
 
@@ -77,9 +78,9 @@ class PseudonymKey:
             for name in (alias, target):
                 builder.ignored.discard(name_normal(name))
             if not target:
-                builder.assign("NAMA", alias, "list")
+                builder.person("NAMA", alias, "list")
                 continue
-            pseudonym = builder.assign("NAMA", target, "list")
+            pseudonym = builder.person("NAMA", target, "list")
             kind = builder.index[("name", name_normal(target))].kind
             if builder.assign(kind, alias, "alias", pseudonym) != pseudonym:
                 have = builder.index[("name", name_normal(alias))].pseudonym
@@ -117,15 +118,22 @@ class _Builder:
     index: dict[tuple[str, str], KeyEntry] = field(default_factory=dict)
     ignored: set[str] = field(default_factory=set)
 
+    top: dict[str, int] = field(default_factory=dict)  # the highest pseudonym number per kind
+
     def __post_init__(self) -> None:
         self.entries = list(self.base.entries)
         self.index = {e.slot: e for e in self.entries}
         self.ignored = set(self.base.ignored)
+        for e in self.entries:
+            self._count(e)
+
+    def _count(self, entry: KeyEntry) -> None:
+        number = re.findall(r"\d+", entry.pseudonym)[-1:]
+        if number:
+            self.top[entry.kind] = max(self.top.get(entry.kind, 0), int(number[0]))
 
     def _next(self, kind: str) -> str:
-        used = [e.pseudonym for e in self.entries if e.kind == kind]
-        numbers = [int(n) for p in used for n in re.findall(r"\d+", p)[-1:]]
-        n = max(numbers, default=0) + 1
+        n = self.top.get(kind, 0) + 1
         return f"Informan {n}" if kind == "INFORMAN" else f"[{kind}-{n}]"
 
     def assign(self, kind: str, original: str, source: str, pseudonym: str | None = None) -> str | None:
@@ -139,6 +147,7 @@ class _Builder:
         entry = replace(entry, pseudonym=pseudonym or self._next(kind))
         self.entries.append(entry)
         self.index[entry.slot] = entry
+        self._count(entry)
         return entry.pseudonym
 
     def person(self, kind: str, name: str, source: str) -> str | None:
@@ -151,26 +160,47 @@ class _Builder:
                     self.assign(kind, word, "alias", pseudonym)
         return pseudonym
 
-    def name_pattern(self) -> re.Pattern | None:
-        names = sorted({e.original for e in self.entries if e.kind in NAME_KINDS}, key=len, reverse=True)
-        if not names:
-            return None
-        alts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-        return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+    def name_index(self) -> NameIndex:
+        return NameIndex((e.original, e.pseudonym) for e in self.entries if e.kind in NAME_KINDS)
 
     def key(self) -> PseudonymKey:
         return PseudonymKey(tuple(self.entries), tuple(sorted(self.ignored)))
 
 
-def _spans(text: str, builder: _Builder, pattern: re.Pattern | None) -> list[tuple[int, int, str]]:
+class NameIndex:
+    """Known names by their words, to find them in a text in one pass (longest first at each word)."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self.names: dict[tuple[str, ...], str] = {}
+        for original, pseudonym in names:
+            words = tuple(w.casefold() for w in _WORD.findall(original))
+            if words:
+                self.names[words] = pseudonym
+        self.longest = max(map(len, self.names), default=0)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, pseudonym)`` of known names written with a capital ("indah" is not the name "Indah")."""
+        words = list(_WORD.finditer(text))
+        found = []
+        for i, first in enumerate(words):
+            if not first.group()[0].isupper():
+                continue
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                group = words[i : i + n]
+                # Only spaces (or a hyphen) between the words of one name.
+                if any(text[a.end() : b.start()].strip() not in ("", "-") for a, b in zip(group, group[1:])):
+                    continue
+                pseudonym = self.names.get(tuple(g.group().casefold() for g in group))
+                if pseudonym:
+                    found.append((first.start(), group[-1].end(), pseudonym))
+                    break
+        return found
+
+
+def _spans(text: str, builder: _Builder, names: NameIndex) -> list[tuple[int, int, str]]:
     """Replacement spans in ``text``: identifiers and known names, longest first, not overlapping."""
-    candidates = []
-    for f in find_identifiers(text):
-        candidates.append((f.start, f.end, builder.assign(f.kind, f.text, "text")))
-    for m in pattern.finditer(text) if pattern else ():
-        # A name is written with a capital; "indah" (beautiful) is not the name "Indah".
-        if m.group()[0].isupper():
-            candidates.append((m.start(), m.end(), builder.index[("name", name_normal(m.group()))].pseudonym))
+    candidates = [(f.start, f.end, builder.assign(f.kind, f.text, "text")) for f in find_identifiers(text)]
+    candidates += names.spans(text)
     chosen: list[tuple[int, int, str]] = []
     for start, end, pseudonym in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
@@ -207,7 +237,7 @@ def pseudonymise_text(text: str, key: PseudonymKey) -> tuple[str, PseudonymKey]:
     builder = _Builder(key)
     for found in names_in_text(text):
         builder.person("NAMA", found.text.title() if found.text.isupper() else found.text, "title")
-    new = replace_spans(text, _spans(text, builder, builder.name_pattern()))
+    new = replace_spans(text, _spans(text, builder, builder.name_index()))
     return new, builder.key()
 
 
@@ -236,10 +266,10 @@ def pseudonymise_parts(header: Sequence[str], metadata, turns, key: PseudonymKey
     builder = _Builder(key)
     generic = _generic_labels(settings)
     learn_names(builder, [*metadata, *(("", h) for h in header)], turns, generic)
-    pattern = builder.name_pattern()
+    names = builder.name_index()
 
     def clean(text: str) -> str:
-        return replace_spans(text, _spans(text, builder, pattern))
+        return replace_spans(text, _spans(text, builder, names))
 
     new_turns = []
     for turn in turns:

@@ -172,3 +172,17 @@ def test_privacy_alias_refused_when_nickname_has_its_own_pseudonym():
     key, _ = key.remove_names(["Tris"])
     key = key.add_names(["Tris=Sutrisno"])
     assert key.find("NAMA", "tris").pseudonym == "[NAMA-2]" and key.ignored == ()
+
+
+@pytest.mark.parametrize(
+    "text, out",
+    [
+        ("Pak Darmo-nya belum datang.", "Pak [NAMA-1]-nya belum datang."),
+        ("Darmonya sudah pulang.", "Darmonya sudah pulang."),
+        ("Kata DARMO begitu.", "Kata [NAMA-1] begitu."),
+        ("Retno W. sudah tanda tangan, Retno juga.", "[NAMA-2]. sudah tanda tangan, [NAMA-2] juga."),
+    ],
+)
+def test_privacy_known_names_at_word_boundaries(text, out):
+    key = PseudonymKey().add_names(["Darmo", "Retno W."])
+    assert pseudonymise_text(text, key)[0] == out
