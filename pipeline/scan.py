@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.identifiers import find_identifiers
+from pipeline.privacy import NameIndex
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".xml", ".qde", ".qdc", ".tsv", ".vtt", ".srt"}
 _TAG = re.compile(r"<[^>]*>")
@@ -49,18 +50,19 @@ def number_text(value) -> str | None:
     return None
 
 
-def find_in_text(text: str, location: str, names: Iterable[str] = ()) -> list[Finding]:
+def name_index(names: Iterable[str] | NameIndex = ()) -> NameIndex:
+    """Known names as an index (built once per scan)."""
+    return names if isinstance(names, NameIndex) else NameIndex((name, name) for name in names)
+
+
+def find_in_text(text: str, location: str, names: Iterable[str] | NameIndex = ()) -> list[Finding]:
     """Findings in one text: identifier patterns and, when given, known names (whole words, with a capital)."""
     found = [Finding(location, f.kind, mask(f.text)) for f in find_identifiers(text)]
-    for name in names:
-        words = r"\s+".join(re.escape(w) for w in name.split())
-        for m in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE):
-            if m.group()[0].isupper():
-                found.append(Finding(location, "NAMA", mask(m.group())))
+    found += [Finding(location, "NAMA", mask(text[a:b])) for a, b, _ in name_index(names).spans(text)]
     return found
 
 
-def _lines(text: str, where: str, names: tuple[str, ...], *, markup: bool = False) -> Iterator[Finding]:
+def _lines(text: str, where: str, names: NameIndex, *, markup: bool = False) -> Iterator[Finding]:
     for n, line in enumerate(text.splitlines(), start=1):
         found = find_in_text(html.unescape(line), f"{where}baris {n}", names)
         if markup:
@@ -83,7 +85,7 @@ def _values(value, path: str) -> Iterator[tuple[str, str]]:
         yield path, number_text(value)
 
 
-def _scan_json(text: str, names: tuple[str, ...], *, lines: bool) -> Iterator[Finding]:
+def _scan_json(text: str, names: NameIndex, *, lines: bool) -> Iterator[Finding]:
     records = enumerate(text.splitlines(), start=1) if lines else [(1, text)]
     for n, raw in records:
         if not raw.strip():
@@ -97,7 +99,7 @@ def _scan_json(text: str, names: tuple[str, ...], *, lines: bool) -> Iterator[Fi
             yield from find_in_text(s, f"baris {n} {path}".strip(), names)
 
 
-def _scan_csv(text: str, names: tuple[str, ...], *, delimiter: str = ",") -> Iterator[Finding]:
+def _scan_csv(text: str, names: NameIndex, *, delimiter: str = ",") -> Iterator[Finding]:
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] = []
     for n, row in enumerate(rows, start=1):
@@ -107,7 +109,7 @@ def _scan_csv(text: str, names: tuple[str, ...], *, delimiter: str = ",") -> Ite
             yield from find_in_text(cell, f"baris {n} kolom {column}", names)
 
 
-def _scan_xlsx(data: bytes, names: tuple[str, ...]) -> Iterator[Finding]:
+def _scan_xlsx(data: bytes, names: NameIndex) -> Iterator[Finding]:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -122,7 +124,7 @@ def _scan_xlsx(data: bytes, names: tuple[str, ...]) -> Iterator[Finding]:
         book.close()
 
 
-def _scan_zip(data: bytes, names: tuple[str, ...]) -> Iterator[Finding]:
+def _scan_zip(data: bytes, names: NameIndex) -> Iterator[Finding]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.is_dir():
@@ -131,9 +133,9 @@ def _scan_zip(data: bytes, names: tuple[str, ...]) -> Iterator[Finding]:
             yield from scan_bytes(member, info.filename, names, where=f"{info.filename}, ")
 
 
-def scan_bytes(data: bytes, name: str, names: Iterable[str] = (), *, where: str = "") -> Iterator[Finding]:
+def scan_bytes(data: bytes, name: str, names: Iterable[str] | NameIndex = (), *, where: str = "") -> Iterator[Finding]:
     """Findings in the content of one exported file, chosen by the file name's extension."""
-    names = tuple(names)
+    names = name_index(names)
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
         yield from _scan_xlsx(data, names)
@@ -156,7 +158,7 @@ def scan_bytes(data: bytes, name: str, names: Iterable[str] = (), *, where: str 
         yield Finding(where + f.location, f.kind, f.masked) if where else f
 
 
-def _scan_db(path: Path, names: tuple[str, ...]) -> Iterator[Finding]:
+def _scan_db(path: Path, names: NameIndex) -> Iterator[Finding]:
     from pipeline.store.privacy import open_readonly, text_cells
 
     db = open_readonly(path)
@@ -181,7 +183,7 @@ def scan_path(path: str | os.PathLike, names: Iterable[str] = ()) -> list[Findin
     target = Path(path)
     if not target.exists():
         raise PipelineError(f"{target}: no such file or folder; give a telaah database or an exported file")
-    names = tuple(names)
+    names = name_index(names)
     files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
     findings: list[Finding] = []
     for file in files:
