@@ -221,6 +221,7 @@ def run(
 
     settings = settings or config.load()
     files = [str(p) for p in collect_files(targets)]
+    open_db(db_path).conn.close()  # a wrong --db fails here, before Prefect starts (StoreError)
     token = _PROGRESS.set(progress)
     key_token = _KEY.set(privacy.prepare(files, settings) if privacy is not None else None)
     try:

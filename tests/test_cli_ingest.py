@@ -104,3 +104,11 @@ def test_cli_ingest_run_reports_bad_files_and_exit_code(prefect_harness, tmp_pat
     again = CliRunner().invoke(cli, ["run", "--db", db, str(folder)])
     assert again.exit_code == 0, again.output
     assert "dilewati (tidak berubah) / skipped       2" in again.output
+
+
+def test_cli_ingest_run_bad_database_path(tmp_path, ingest_data, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "--db", str(tmp_path / "tidak" / "ada.db"), str(ingest_data / "labels_pi.txt")],
+                                env={"TELAAH_PASSPHRASE": "rahasia-uji"})
+    assert result.exit_code == 1
+    assert "does not exist" in result.output

@@ -417,3 +417,15 @@ def test_ingest_upper_case_name_speaking_once_is_a_speaker(ingest_settings):
     assert [(x.speaker, x.role) for x in t.turns] == [
         ("PEWAWANCARA", "interviewer"), ("PAK HARTO", "informant"), ("PEWAWANCARA", "interviewer"),
     ]
+
+
+@pytest.mark.parametrize("name", ["W01-bkd-kanreg.txt", "W02-bappeda-stunting.docx", "W03-kanreg-analis.vtt",
+                                  "W04-bank-sampah.srt"])
+def test_ingest_shipped_samples(name, ingest_settings):
+    from pipeline.paths import TRANSCRIPTS
+
+    t = read_transcript(TRANSCRIPTS / "samples" / name, settings=ingest_settings)
+    roles = [x.role for x in t.turns]
+    assert 8 <= len(t.turns) <= 15 and set(roles) == {"interviewer", "informant"}
+    assert roles[0] == "interviewer"
+    assert _offsets_hold(t)
