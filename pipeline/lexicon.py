@@ -348,12 +348,14 @@ def _weigh(found: list[tuple[_Hit, int, float]]) -> tuple[float, str]:
     best: dict[tuple[str, ...], float] = {}
     repeats = 0
     votes = {pol.SUPPORTS: 0.0, pol.AGAINST: 0.0}
+    sure = any(factor >= 0.5 for _, _, factor in found)
     for hit, sign, factor in found:
         weight = hit.entry.weight * factor
         if hit.entry.keys in best:
             repeats += 1
         best[hit.entry.keys] = max(best.get(hit.entry.keys, 0.0), weight)
-        votes[sign] += weight
+        if factor >= 0.5 or not sure:  # past and "don't know" hits vote only when nothing else does
+            votes[sign] += weight
     raw = sum(best.values()) + _REPEAT_BONUS * min(repeats, 3)
     polarity = "against" if votes[pol.AGAINST] >= AGAINST_SHARE * votes[pol.SUPPORTS] else "supports"
     return raw, polarity

@@ -54,6 +54,7 @@ class PolarityRules:
     unknown_factor: float = 0.3
     answers: frozenset[str] = frozenset()
     answer_words: int = 4
+    past_factor: float = 0.3
 
 
 def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
@@ -105,6 +106,7 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
         unknown_factor=float(plain.get("unknown_factor", 0.3)),
         answers=frozenset(norm.norm(str(w)) for w in plain.get("answers") or []),
         answer_words=int(plain.get("answer_words", 4)),
+        past_factor=float(plain.get("past_factor", 0.3)),
     )
 
 
@@ -212,11 +214,12 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
                 q += 1
         elif not soft:
             view.negators.append(p)
-            if view.kinds[view.clause[p]] != "past":
+            if view.kinds[view.clause[p]] not in _HYPOTHETICAL:
                 view.against[view.clause[p]] += 1
                 view.signals.add(p)
     view.hedged = [0] * count
     view.positive = [0] * count
+    _spread_past(view)
     unknown_sentences = set()
     for i, tag in enumerate(tags):
         c = view.clause[i]
@@ -240,6 +243,13 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     return view
 
 
+def _spread_past(view: ClauseView) -> None:
+    """A past opener ("dulu", "sebelumnya") covers the rest of its sentence."""
+    for c in range(1, len(view.kinds)):
+        if not view.kinds[c] and view.kinds[c - 1] == "past" and view.sentence[c] == view.sentence[c - 1]:
+            view.kinds[c] = "past"
+
+
 def _distance(norms: list[str], a: int, b: int, fillers: frozenset[str]) -> int:
     """Words between positions a < b, fillers not counted."""
     return sum(1 for k in range(a + 1, b) if norms[k] not in fillers)
@@ -250,8 +260,8 @@ def _negated(view: ClauseView, norms: list[str], i: int, j: int, rules: Polarity
     for p in view.negators:
         if view.clause[p] != c or i <= p <= j:
             continue
-        if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before:
-            return True
+        if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before and view.targets.get(p, i) >= i - 1:
+            return True  # the negator reaches the hit ("belum ada MoU"), not another word ("tidak hadir rapat")
         if p > j and _distance(norms, j, p, rules.fillers) < rules.window_after:
             if view.targets.get(p) in view.hit_tokens:  # "hubungannya bukan atasan-bawahan": negates the other term
                 continue
@@ -306,6 +316,8 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     """
     c = view.clause[i]
     factor = rules.unknown_factor if view.unknown[c] else 1.0
+    if view.kinds[c] == "past":  # how it used to be says little about the collaboration now
+        factor *= rules.past_factor
     if _negated(view, norms, i, j, rules) or (sign < 0 and _negated_against_term(view, norms, i, j, rules)):
         return -sign, factor
     if sign < 0:

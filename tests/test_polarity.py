@@ -151,3 +151,12 @@ def test_polarity_rules_file_with_only_the_core_lists(tmp_path):
     small.write_text("negators: [tidak]\ncontrast: [tapi]\nproblems_stems: [kendala]\n", encoding="utf-8")
     rules = pol.load_rules(small)
     assert rules.norm_index["tidak"][0][1] == "negators"
+
+
+def test_polarity_past_sentence_weighs_little(code):
+    assert code("Dulu kami sempat curiga, datanya sering salah. Sekarang kami percaya penuh sama BKN.")[TRUST] == "supports"
+
+
+def test_polarity_negator_in_a_conditional_clause_is_hypothetical(code):
+    text = "Beliau tegas, kalau tidak hadir rapat beliau telepon kepala dinasnya langsung."
+    assert code(text)["leadership"] == "supports"
