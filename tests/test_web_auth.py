@@ -60,7 +60,7 @@ def test_web_auth_missing_or_wrong_csrf_on_post(review_login):
 
 
 def test_web_auth_expired_session(review_login, monkeypatch):
-    client = review_login("ani")
+    client, again = review_login("ani"), review_login("ani")
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=9)
 
     class Clock(dt.datetime):
@@ -71,7 +71,9 @@ def test_web_auth_expired_session(review_login, monkeypatch):
     monkeypatch.setattr("pipeline.web.dt.datetime", Clock)
     resp = client.post("/undo", data={"csrf_token": client.csrf})
     assert resp.status_code == 401 and "Sesi berakhir" in resp.get_data(as_text=True)
-    assert "/login" in client.get("/queue").location
+    resp = again.get("/queue")
+    assert "/login" in resp.location
+    assert "Sesi berakhir" in again.get(resp.location).get_data(as_text=True)  # said on the login page
 
 
 def test_web_auth_logout_and_next_is_local(review_app, review_login, page_csrf):

@@ -13,7 +13,7 @@ import os
 import secrets
 import threading
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
 from pipeline import i18n
@@ -128,7 +128,12 @@ def _hooks(app: Flask) -> None:
         g.default_lang = app.config["TELAAH_LANG"]
         g.codebook = app.config["TELAAH_CODEBOOK"]
         if session.get("user") and _expired():
+            keep = session.get("lang")
             session.clear()
+            if keep:
+                session["lang"] = keep
+            if request.method == "GET":
+                flash(t("err.401"))  # shown on the login page the guard redirects to
         if request.method == "POST":
             sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
             if request.endpoint not in PUBLIC and not session.get("user"):
