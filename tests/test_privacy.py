@@ -186,3 +186,14 @@ def test_privacy_alias_refused_when_nickname_has_its_own_pseudonym():
 def test_privacy_known_names_at_word_boundaries(text, out):
     key = PseudonymKey().add_names(["Darmo", "Retno W."])
     assert pseudonymise_text(text, key)[0] == out
+
+
+def test_privacy_process_file_pseudonymises_before_segmenting(leaky_sources):
+    from pipeline.process import process_file
+
+    result = process_file(leaky_sources / "L01.txt", key=PseudonymKey())
+    assert result.key is not None and result.key.find("NIP", "19850312 201001 2 003")
+    for p in result.passages:
+        assert find_identifiers(p.text) == [] and "Ratna" not in p.text and "Ratna" not in p.speaker
+        assert result.transcript.text[p.start : p.end] == p.text
+    assert process_file(leaky_sources / "L01.txt").key is None
