@@ -302,6 +302,8 @@ def code_text(
     norms = lexicon.normaliser.norms_of(analysis)
     view = pol.analyse(analysis, norms, lexicon.polarity)
     view.hit_tokens = {k for h in hits for k in range(h.start, h.end + 1)}
+    question_keys = lexicon.normaliser.analyse(question).keys if question else []
+    view.wish = pol.is_wish(view, analysis.keys, question_keys, lexicon.polarity)
     by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
     for hit in hits:
         sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
@@ -315,9 +317,7 @@ def code_text(
             entry = Entry(code, ("(jawaban)",), weight, pol.SUPPORTS, "(jawaban)", 0)
             by_code[code].append((_Hit(first, last, entry), sign, 1.0))
         asked = {}
-    named = not lexicon.partners.isdisjoint(analysis.keys) or (
-        question is not None and not lexicon.partners.isdisjoint(lexicon.normaliser.analyse(question).keys)
-    )
+    named = not lexicon.partners.isdisjoint(analysis.keys) or not lexicon.partners.isdisjoint(question_keys)
     bonus = lexicon.partner_bonus if named else 0.0
     out = []
     for code in lexicon.codebook.ids:

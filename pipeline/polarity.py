@@ -55,6 +55,7 @@ class PolarityRules:
     answers: frozenset[str] = frozenset()
     answer_words: int = 4
     past_factor: float = 0.3
+    wishes: frozenset[str] = frozenset()
 
 
 def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
@@ -107,6 +108,7 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
         answers=frozenset(norm.norm(str(w)) for w in plain.get("answers") or []),
         answer_words=int(plain.get("answer_words", 4)),
         past_factor=float(plain.get("past_factor", 0.3)),
+        wishes=frozenset(norm.key(str(w)) for w in plain.get("wishes") or []),
     )
 
 
@@ -129,6 +131,7 @@ class ClauseView:
     targets: dict[int, int] = field(default_factory=dict)  # negator position -> what it negates
     hit_tokens: set[int] = field(default_factory=set)  # tokens of lexicon hits (set by the caller)
     positive: list[int] = field(default_factory=list)  # per clause: positive evaluation words
+    wish: bool = False  # the passage answers "what do you hope for?" or opens with a wish: what it names is missing
     leaning: int = 0  # the passage's overall stance when a hit's own clause says nothing: -1, 0 or +1
 
 
@@ -145,6 +148,8 @@ def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str
                     best = (size, name)
                     break
         if best is None:
+            if i + 2 < n and norms[i + 1] == "sih" and keys[i] == keys[i + 2] and keys[i].isalpha():
+                tags[i + 1] = "hedges_stems"  # "percaya sih percaya, tapi ...": a grudging yes
             i += 1
             continue
         size, name = best
@@ -212,7 +217,9 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
                 consumed.add(q)
                 view.negated_targets.add(q)
                 q += 1
-        elif not soft:
+        elif soft:
+            view.negated_targets.add(q)  # "tidak perlu cek lagi": negates an against term, nothing else
+        else:
             view.negators.append(p)
             if view.kinds[view.clause[p]] not in _HYPOTHETICAL:
                 view.against[view.clause[p]] += 1
@@ -320,7 +327,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         factor *= rules.past_factor
     if _negated(view, norms, i, j, rules) or (sign < 0 and _negated_against_term(view, norms, i, j, rules)):
         return -sign, factor
-    if sign < 0:
+    if sign < 0 or view.wish:
         return AGAINST, factor
     if view.against[c] - _inside(view, i, j) > 0:
         return AGAINST, factor
@@ -354,3 +361,13 @@ def evaluated(view: ClauseView, i: int) -> bool:
         for c in range(len(view.kinds))
         if view.sentence[c] == sentence
     )
+
+
+def is_wish(view: ClauseView, keys: list[str], question_keys: list[str], rules: PolarityRules) -> bool:
+    """True when the question asks for hopes or plans, or the passage's first sentence voices a wish."""
+    if not rules.wishes:
+        return False
+    if not rules.wishes.isdisjoint(question_keys):
+        return True
+    first = [k for k, c in enumerate(view.clause) if view.sentence[c] == 0]
+    return any(keys[k] in rules.wishes for k in first)

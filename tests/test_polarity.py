@@ -160,3 +160,17 @@ def test_polarity_past_sentence_weighs_little(code):
 def test_polarity_negator_in_a_conditional_clause_is_hypothetical(code):
     text = "Beliau tegas, kalau tidak hadir rapat beliau telepon kepala dinasnya langsung."
     assert code(text)["leadership"] == "supports"
+
+
+def test_polarity_wishes_name_what_is_missing(lexicon):
+    from pipeline.lexicon import code_text
+
+    text = "Perjanjian kerja sama yang jelas dengan desa, biar honor operator tetap ada."
+    found = {s.code: s.polarity for s in code_text(text, lexicon, question="Apa harapan Bapak ke depan?")}
+    assert found[RULES] == "against"
+    found = {s.code: s.polarity for s in code_text("Saya berharap ada MoU dengan BKN. Itu saja.", lexicon)}
+    assert found[RULES] == "against"
+
+
+def test_polarity_grudging_yes_with_sih(code):
+    assert code("Percaya sih percaya, tapi tetap mereka cek lagi berkasnya.")[TRUST] == "against"
