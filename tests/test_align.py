@@ -32,5 +32,5 @@ def test_align_gold_containment_when_cut_differently():
     assert align_gold(GOLD[:1], passages) == {"W01-001": "A-1"}
 
 
-def test_best_match_below_ratio_is_none():
+def test_align_best_match_below_ratio_is_none():
     assert best_match("sesuatu yang lain sama sekali", [("A", "rapat rutin tiap bulan")]) is None

@@ -105,12 +105,12 @@ def test_ingest_configurable_labels(ingest_settings):
     assert _speakers(t) == [("Penggali", "interviewer"), ("Sumber", "informant")]
 
 
-def test_assign_roles_tie_is_unknown(ingest_settings):
+def test_ingest_assign_roles_tie_is_unknown(ingest_settings):
     turns = [("Speaker 1", "Ya begitu."), ("Speaker 2", "Betul sekali.")]
     assert assign_roles(turns, ingest_settings) == {"Speaker 1": "unknown", "Speaker 2": "unknown"}
 
 
-def test_assign_roles_lone_neutral_speaker_is_unknown(ingest_settings):
+def test_ingest_assign_roles_lone_neutral_speaker_is_unknown(ingest_settings):
     assert assign_roles([("Speaker 1", "Monolog saja.")], ingest_settings) == {"Speaker 1": "unknown"}
 
 
@@ -128,7 +128,7 @@ def test_assign_roles_lone_neutral_speaker_is_unknown(ingest_settings):
         ("Ya, pokoknya begini: kita lapor", (None, "Ya, pokoknya begini: kita lapor", None)),
     ],
 )
-def test_split_label_shapes(line, expected):
+def test_ingest_split_label_shapes(line, expected):
     assert split_label(line) == expected
 
 
@@ -250,11 +250,11 @@ def test_ingest_markers_kept_and_flagged(ingest_data, ingest_settings):
     [("[tidak jelas]", "unclear"), ("[inaudible]", "inaudible"), ("[tertawa]", "laughter"),
      ("[00:21:37]", "timestamp"), ("[jeda]", "other")],
 )
-def test_find_markers_kinds(marker, kind):
+def test_ingest_find_markers_kinds(marker, kind):
     assert [(m.kind, m.start) for m in find_markers(f"ya {marker} gitu", offset=10)] == [(kind, 13)]
 
 
-def test_build_transcript_composes_text_and_offsets():
+def test_ingest_build_transcript_composes_text_and_offsets():
     turns = [RawTurn("P", "interviewer", "Apa kabar?"), RawTurn("Bu Ani", "informant", "Baik. [tertawa]", 1.5, 3.0, 4)]
     t = build_transcript("W9.txt", "txt", ["Judul Uji", "Tanggal: 1 Mei"], turns, content_hash="abc")
     assert t.text == "Judul Uji\nTanggal: 1 Mei\n\nP: Apa kabar?\n\nBu Ani: Baik. [tertawa]\n"
@@ -264,7 +264,7 @@ def test_build_transcript_composes_text_and_offsets():
     assert t.markers[0].start == t.text.index("[tertawa]")
 
 
-def test_build_transcript_rebuilds_from_turns_with_replaced_text(ingest_data, ingest_settings):
+def test_ingest_build_transcript_rebuilds_from_turns_with_replaced_text(ingest_data, ingest_settings):
     from dataclasses import replace
 
     t = read_transcript(ingest_data / "labels_names_upper.txt", settings=ingest_settings)
@@ -276,7 +276,7 @@ def test_build_transcript_rebuilds_from_turns_with_replaced_text(ingest_data, in
     assert [x.role for x in rebuilt.turns] == [x.role for x in t.turns]
 
 
-def test_build_transcript_drops_empty_turns():
+def test_ingest_build_transcript_drops_empty_turns():
     t = build_transcript("E.txt", "txt", [], [RawTurn("P", "interviewer", "  "), RawTurn("I", "informant", "Ya.")])
     assert [x.speaker for x in t.turns] == ["I"]
     assert t.turns[0].index == 0

@@ -32,5 +32,5 @@ def test_normalize_line_collapses_lines():
     assert normalize_line("  Awalnya dari karang taruna,\nMas.  ") == "Awalnya dari karang taruna, Mas."
 
 
-def test_collapse_ws_strips_and_joins():
+def test_normalize_collapse_ws_strips_and_joins():
     assert collapse_ws("\n a \t b\n\n c ") == "a b c"

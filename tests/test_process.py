@@ -49,7 +49,7 @@ def test_process_file_bad_file_raises(ingest_data, ingest_settings):
         process_file(ingest_data / "empty.txt", settings=ingest_settings)
 
 
-def test_with_ids_renames_passages_and_suggestions(ingest_data, ingest_settings, monkeypatch):
+def test_process_with_ids_renames_passages_and_suggestions(ingest_data, ingest_settings, monkeypatch):
     monkeypatch.setattr(process, "suggest_available", lambda: False)
     result = process_file(ingest_data / "labels_pi.txt", settings=ingest_settings)
     result = result.__class__(result.transcript, result.passages,

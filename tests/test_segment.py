@@ -68,12 +68,12 @@ def test_segment_id_prefix_and_times_of_split_parts():
     assert 10.0 < ps[0].t_end == ps[1].t_start < 70.0
 
 
-def test_split_turn_single_long_sentence_stays_whole():
+def test_segment_split_turn_single_long_sentence_stays_whole():
     text = " ".join(["kata"] * 150)
     assert split_turn(text, max_words=120) == [(0, len(text))]
 
 
 @pytest.mark.parametrize("words", [1, 120])
-def test_split_turn_short_turn_is_one_passage(words):
+def test_segment_split_turn_short_turn_is_one_passage(words):
     text = " ".join(["kata."] * words)
     assert split_turn(text, max_words=120) == [(0, len(text))]

@@ -24,17 +24,17 @@ def test_sentences_opening_quote_starts_the_next_sentence():
     assert sentences("Dia tanya. “Pak, yang mana?” Saya diam.")[1].startswith("“Pak")
 
 
-def test_sentence_spans_are_offsets_without_whitespace():
+def test_sentences_spans_are_offsets_without_whitespace():
     text = "  Satu.   Dua?  "
     spans = sentence_spans(text)
     assert [text[a:b] for a, b in spans] == ["Satu.", "Dua?"]
 
 
-def test_sentence_spans_empty_text():
+def test_sentences_spans_empty_text():
     assert sentence_spans("   ") == []
 
 
-def test_get_nlp_is_cached_blank_indonesian():
+def test_sentences_get_nlp_is_cached_blank_indonesian():
     nlp = get_nlp()
     assert nlp is get_nlp()
     assert nlp.lang == "id"
