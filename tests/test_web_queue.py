@@ -173,3 +173,16 @@ def test_web_queue_two_coders_concurrently_lose_nothing(review_login, review_db_
     assert errors == []
     notes = {d.note for d in _decisions(review_db_path)}
     assert notes == {f"{n}-{i}" for n in clients for i in range(per_coder)}
+
+
+def test_web_queue_unexpected_error_is_a_clean_500(review_login, monkeypatch):
+    client = review_login("ani")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("pipeline.store.queue.suggestions", broken)
+    resp = client.get("/queue?passage=W01-001")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 500 and "keputusan sebelumnya tetap tersimpan" in body
+    assert "secret internals" not in body and "Traceback" not in body

@@ -127,24 +127,7 @@ def _hooks(app: Flask) -> None:
         g.db_path = app.config["TELAAH_DB"]
         g.default_lang = app.config["TELAAH_LANG"]
         g.codebook = app.config["TELAAH_CODEBOOK"]
-        if session.get("user") and _expired():
-            keep = session.get("lang")
-            session.clear()
-            if keep:
-                session["lang"] = keep
-            if request.method == "GET":
-                flash(t("err.401"))  # shown on the login page the guard redirects to
-        if request.method == "POST":
-            sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-            if request.endpoint not in PUBLIC and not session.get("user"):
-                abort(401)
-            if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
-                abort(400, description=t("err.csrf"))
-        if request.endpoint not in PUBLIC and not session.get("user"):
-            if request.method == "GET":
-                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-            abort(401)
-        return None
+        return _check_request()
 
     @app.teardown_request
     def _close(_exc):
@@ -166,6 +149,31 @@ def _hooks(app: Flask) -> None:
         return {"t": t, "lang": lang(), "user": current_user(), "csrf_token": csrf_token,
                 "code_label": lambda c: i18n.code_label(g.codebook, c, lang()), "codebook": g.codebook}
 
+    _error_handlers(app)
+
+def _check_request():
+    """Expired sessions end; POSTs need a login and the CSRF token; other pages need a login."""
+    if session.get("user") and _expired():
+        keep = session.get("lang")
+        session.clear()
+        if keep:
+            session["lang"] = keep
+        if request.method == "GET":
+            flash(t("err.401"))  # shown on the login page the guard redirects to
+    if request.method == "POST":
+        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+        if request.endpoint not in PUBLIC and not session.get("user"):
+            abort(401)
+        if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+            abort(400, description=t("err.csrf"))
+    if request.endpoint not in PUBLIC and not session.get("user"):
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    return None
+
+
+def _error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         custom = exc.description if exc.description != type(exc).description else None
@@ -187,7 +195,6 @@ def _hooks(app: Flask) -> None:
     def _crash(exc: Exception):
         app.logger.exception("unexpected error")
         return _error_page(500, None)
-
 
 def _error_page(code: int, message: str | None):
     known = code if code in (400, 401, 403, 404, 405) else (400 if code < 500 else 500)
