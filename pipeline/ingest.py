@@ -113,7 +113,8 @@ def parse_bytes(data: bytes, *, name: str, settings: dict | None = None) -> Tran
     fmt = check_extension(name)
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InvalidTranscript(f"{name}: berkas kosong / empty file")
-    _, reader, joiner = FORMATS[Path(name).suffix.lower()]
+    ext = sniff_subtitles(data) if fmt in ("txt", "md") else Path(name).suffix.lower()
+    _, reader, joiner = FORMATS[ext]
     units = reader(data, name=name)
     if not units:
         raise InvalidTranscript(f"{name}: berkas tidak berisi teks / no text")
@@ -121,6 +122,19 @@ def parse_bytes(data: bytes, *, name: str, settings: dict | None = None) -> Tran
     if not turns:
         raise InvalidTranscript(f"{name}: label pembicara ditemukan tetapi semua giliran kosong / empty turns")
     return build_transcript(name, fmt, header, turns, content_hash=content_hash(data))
+
+
+_SRT_START = re.compile(rb"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2},\d{3}\s*-->")
+
+
+def sniff_subtitles(data: bytes) -> str:
+    """The extension to read a ``.txt`` with: ``.vtt``/``.srt`` when it is a subtitle file saved as text."""
+    head = data[:200].lstrip(b"\xef\xbb\xbf")
+    if head.startswith(b"WEBVTT"):
+        return ".vtt"
+    if _SRT_START.match(head):
+        return ".srt"
+    return ".txt"
 
 
 def build_transcript(

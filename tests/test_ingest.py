@@ -429,3 +429,14 @@ def test_ingest_shipped_samples(name, ingest_settings):
     assert 8 <= len(t.turns) <= 15 and set(roles) == {"interviewer", "informant"}
     assert roles[0] == "interviewer"
     assert _offsets_hold(t)
+
+
+@pytest.mark.parametrize("fixture", ["voices.vtt", "prefixes.srt"])
+def test_ingest_subtitles_saved_as_txt(fixture, ingest_data, ingest_settings):
+    data = (ingest_data / fixture).read_bytes()
+    as_txt = parse_bytes(data, name="ekspor.txt", settings=ingest_settings)
+    original = parse_bytes(data, name=fixture, settings=ingest_settings)
+    assert as_txt.format == "txt"
+    assert [(x.speaker, x.text, x.t_start) for x in as_txt.turns] == [
+        (x.speaker, x.text, x.t_start) for x in original.turns
+    ]
