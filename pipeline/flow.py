@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,9 +186,11 @@ def ingest_flow(files: list[str], db_path: str, settings: dict) -> RunSummary:
     if warning:
         summary.warnings.append(warning)
     futures = [ingest_task.submit(name, settings, lexicon, model, key=_KEY.get()) for name in todo]
-    for name, future in zip(todo, futures):
-        _report(summary, _write(db, name, future))
-    db.conn.close()
+    try:
+        for name, future in zip(todo, futures):
+            _report(summary, _write(db, name, future))
+    finally:
+        db.conn.close()
     return summary
 
 
@@ -202,6 +205,9 @@ def _write(db, name: str, future) -> Outcome:
         return store_processed(db, result)
     except PipelineError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc}")
+    except sqlite3.Error as exc:  # e.g. the database stayed locked by another writer past the busy timeout
+        return Outcome(name, "failed", message=f"{name}: database tidak dapat ditulis ({exc}); coba lagi / "
+                                               "database could not be written, nothing was stored")
 
 
 def run(

@@ -113,3 +113,28 @@ def test_flow_run_duplicate_names_in_one_batch(prefect_harness, tmp_path, ingest
     summary = flow.run([tmp_path / "a", tmp_path / "b"], db_path=tmp_path / "d.db", settings=ingest_settings)
     assert summary.count("added") == 1
     assert "nama berkas sama dengan" in summary.failures[0].message
+
+
+def test_flow_write_reports_a_locked_database(ingest_data, ingest_settings, no_suggest, monkeypatch):
+    import sqlite3
+
+    def locked(db, processed):
+        raise sqlite3.OperationalError("database is locked")
+
+    class Done:
+        def result(self):
+            return flow.ingest_task.fn(str(ingest_data / "labels_pi.txt"), ingest_settings)
+
+    monkeypatch.setattr(flow, "store_processed", locked)
+    outcome = flow._write(None, "labels_pi.txt", Done())
+    assert outcome.status == "failed"
+    assert "database tidak dapat ditulis (database is locked)" in outcome.message
+
+
+def test_flow_write_reports_an_unexpected_error(ingest_settings):
+    class Broken:
+        def result(self):
+            raise RuntimeError("bug")
+
+    outcome = flow._write(None, "x.txt", Broken())
+    assert outcome.message == "x.txt: kesalahan tak terduga (RuntimeError: bug)"
