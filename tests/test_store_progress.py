@@ -66,3 +66,11 @@ def test_store_progress_head_skips_decided_items_and_resets_on_undo(review_db):
     queue.undo(review_db, "ani")
     snap = progress.refresh(review_db, snap, "ani")
     assert snap.heads == {} and progress.next_passage(snap, QueueFilter(order="document")) == "W01-002"
+
+
+def test_store_progress_rebuilt_when_suggestions_are_rescored_in_place(review_db):
+    snap = progress.build(review_db, "ani")
+    assert progress.next_passage(snap) == "W01-001"
+    review_db.execute("UPDATE suggestions SET uncertainty = 1.0 WHERE passage_id = 'W01-003'")
+    snap = progress.refresh(review_db, snap, "ani")
+    assert progress.next_passage(snap) == "W01-003"

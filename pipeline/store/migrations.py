@@ -230,3 +230,16 @@ def m002_ingest_versions(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_turns_transcript ON turns(transcript_id, idx);
         """
     )
+
+
+@migration
+def m041_review_epoch(db: sqlite_utils.Database) -> None:
+    """A counter the review app's in-memory queues watch: bumped when suggestions are updated in place."""
+    db.executescript(
+        """
+        CREATE TABLE review_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+        INSERT INTO review_epoch (id, n) VALUES (1, 0);
+        CREATE TRIGGER suggestions_epoch AFTER UPDATE ON suggestions
+            BEGIN UPDATE review_epoch SET n = n + 1 WHERE id = 1; END;
+        """
+    )

@@ -41,9 +41,12 @@ class Snapshot:
 
 
 def signature(db: sqlite_utils.Database) -> tuple:
-    """Changes whenever suggestions, transcripts or assignments change (not with new decisions)."""
+    """Changes whenever suggestions, transcripts or assignments change (not with new decisions).
+
+    Inserts and deletes show in the counts and the highest id; updates in place bump ``review_epoch``.
+    """
     return db.execute(
-        "SELECT (SELECT COUNT(*) FROM suggestions), (SELECT MAX(id) FROM suggestions), "
+        "SELECT (SELECT n FROM review_epoch), (SELECT COUNT(*) FROM suggestions), (SELECT MAX(id) FROM suggestions), "
         "(SELECT COUNT(*) FROM transcripts), (SELECT SUM(current) FROM transcripts), "
         "(SELECT COUNT(*) FROM assignments), (SELECT MAX(id) FROM assignments)"
     ).fetchone()
