@@ -136,10 +136,15 @@ class ClauseView:
 
 
 def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str | None]:
+    """Tag the words of the rule lists (longest phrase first; at equal length the earlier list)."""
     keys, n = analysis.keys, len(norms)
     tags: list[str | None] = [None] * n
-    i = 0
-    while i < n:
+    by_norm, by_stem = rules.norm_index.get, rules.stem_index.get
+    found = [i for i, (a, b) in enumerate(zip(map(by_norm, norms), map(by_stem, keys))) if a or b]
+    done = -1
+    for i in found:
+        if i <= done:
+            continue
         best: tuple[int, str] | None = None
         for index, seq in ((rules.norm_index, norms), (rules.stem_index, keys)):
             for words, name in index.get(seq[i], ()):
@@ -147,24 +152,31 @@ def _tag(analysis: Analysis, norms: list[str], rules: PolarityRules) -> list[str
                 if tuple(seq[i : i + size]) == words and (best is None or size > best[0]):
                     best = (size, name)
                     break
-        if best is None:
-            if i + 2 < n and norms[i + 1] == "sih" and keys[i] == keys[i + 2] and keys[i].isalpha():
-                tags[i + 1] = "hedges_stems"  # "percaya sih percaya, tapi ...": a grudging yes
-            i += 1
-            continue
-        size, name = best
-        for k in range(i, min(i + size, n)):
-            tags[k] = name
-        i += size
+        if best is not None:
+            size, name = best
+            tags[i : min(i + size, n)] = [name] * (min(i + size, n) - i)
+            done = i + size - 1
+    for i in (k for k, w in enumerate(norms) if w == "sih"):  # "percaya sih percaya, tapi ...": a grudging yes
+        if 0 < i < n - 1 and tags[i] is None and keys[i - 1] == keys[i + 1] and keys[i - 1].isalpha():
+            tags[i] = "hedges_stems"
     return tags
 
 
 def _clauses(analysis: Analysis, norms: list[str], tags: list, rules: PolarityRules) -> ClauseView:
-    """Clause numbers: an opener word starts a clause; punctuation ends one (and .?! end the sentence)."""
-    view = ClauseView(tags=tags, clause=[0] * len(norms), kinds=[""], sentence=[0])
-    clause, sentence, size = 0, 0, 0
-    additive_pending, pending_break, pending_sentence = False, False, False
-    for i, word in enumerate(norms):
+    """Clause numbers: an opener word starts a clause; punctuation ends one (and .?! end the sentence).
+
+    Only the tagged words, the punctuation and the words after punctuation can change the clause, so the loop
+    visits those and fills the words between with slices.
+    """
+    n, punct = len(norms), rules.punctuation
+    stops = [i for i, w in enumerate(norms) if w in punct]
+    marks = sorted({i for i, t in enumerate(tags) if t is not None} | set(stops) | {i + 1 for i in stops if i + 1 < n})
+    view = ClauseView(tags=tags, clause=[0] * n, kinds=[""], sentence=[0])
+    clause, sentence, size, last = 0, 0, 0, -1
+    additive_pending = pending_break = pending_sentence = False
+    changes: list[tuple[int, int]] = []  # (first word, clause number) where a new clause starts
+    for i in marks:
+        size += i - last - 1  # plain words since the previous mark
         tag = tags[i]
         opener = _CLAUSE_OPENERS.get(tag or "")
         starts = (opener or tag == "boundaries") and (i == 0 or tags[i - 1] != tag)
@@ -182,12 +194,17 @@ def _clauses(analysis: Analysis, norms: list[str], tags: list, rules: PolarityRu
         pending_break = pending_sentence = False
         if tag == "additive_openers":
             additive_pending = True
-        view.clause[i] = clause
+        if clause and (not changes or changes[-1][1] != clause):
+            changes.append((i, clause))
         size += 1
-        if word in rules.punctuation:
+        last = i
+        word = norms[i]
+        if word in punct:
             pending_break = True
             if word in {".", "?", "!", "…"}:
                 pending_sentence, additive_pending = True, False
+    for (start, number), (end, _) in zip(changes, [*changes[1:], (n, 0)]):
+        view.clause[start:end] = [number] * (end - start)
     return view
 
 
