@@ -212,44 +212,17 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     """Tag, cut into clauses and resolve negators for one analysed text (call once per text)."""
     tags = _tag(analysis, norms, rules)
     view = _clauses(analysis, norms, tags, rules)
-    count = len(view.kinds)
-    view.negated_problem = [0] * count
-    view.against = [0] * count
-    view.unknown = [False] * count
-    skip, fillers, n = rules.skip, rules.fillers, len(norms)
-    consumed: set[int] = set()
-    for p, tag in enumerate(tags):
-        if tag not in _NEGATORS or (p and tags[p - 1] == tag):  # one multiword negator ("tidak pernah")
-            continue
-        q = p + 1
-        while q < n and tags[q] == tag:
-            q += 1
-        while q < n and view.clause[q] == view.clause[p] and tags[q] is None and (norms[q] in skip or norms[q] in fillers):
-            q += 1
-        view.targets[p] = q
-        soft = tag == "soft_negators"
-        if q < n and view.clause[q] == view.clause[p] and tags[q] in _NEGATABLE:
-            view.negated_problem[view.clause[p]] += 1
-            while q < n and tags[q] in _NEGATABLE:  # the whole phrase ("tumpang tindih", "sedang diproses")
-                consumed.add(q)
-                view.negated_targets.add(q)
-                q += 1
-        elif soft:
-            view.negated_targets.add(q)  # "tidak perlu cek lagi": negates an against term, nothing else
-        else:
-            view.negators.append(p)
-            if view.kinds[view.clause[p]] not in _HYPOTHETICAL:
-                view.against[view.clause[p]] += 1
-                view.signals.add(p)
-    view.hedged = [0] * count
-    view.positive = [0] * count
     _spread_past(view)
+    count = len(view.kinds)
+    view.negated_problem, view.against, view.hedged, view.positive = [0] * count, [0] * count, [0] * count, [0] * count
+    tagged = [i for i, t in enumerate(tags) if t is not None]
+    consumed = _resolve_negators(view, norms, tagged, rules)
     unknown_sentences = set()
-    for i, tag in enumerate(tags):
-        c = view.clause[i]
+    for i in tagged:
+        tag, c = tags[i], view.clause[i]
         if view.kinds[c] == "past" or i in consumed:
             continue
-        if tag in _AGAINST_TAGS or (tag == "problems_stems" and i not in consumed and view.kinds[c] not in _HYPOTHETICAL):
+        if tag in _AGAINST_TAGS or (tag == "problems_stems" and view.kinds[c] not in _HYPOTHETICAL):
             view.against[c] += 1
             view.signals.add(i)
             if tag in _AGAINST_TAGS:
@@ -261,10 +234,39 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     if 0 in unknown_sentences:  # "Kurang tahu, Mas. ..." opening the reply: the whole passage is hearsay
         unknown_sentences = set(view.sentence)
     view.unknown = [s in unknown_sentences for s in view.sentence]
-    negative = sum(view.against)
-    positive = sum(view.negated_problem) + sum(1 for t in tags if t == "positives_stems")
+    negative, positive = sum(view.against), sum(view.negated_problem) + sum(view.positive)
     view.leaning = -1 if negative > positive + LEANING_MARGIN else (1 if positive > negative else 0)
     return view
+
+
+def _resolve_negators(view: ClauseView, norms: list[str], tagged: list[int], rules: PolarityRules) -> set[int]:
+    """What each negator negates; returns the negated problem words (which then support)."""
+    tags, skip, fillers, n = view.tags, rules.skip, rules.fillers, len(norms)
+    consumed: set[int] = set()
+    for p in tagged:
+        tag = tags[p]
+        if tag not in _NEGATORS or (p and tags[p - 1] == tag):  # one multiword negator ("tidak pernah")
+            continue
+        q = p + 1
+        while q < n and tags[q] == tag:
+            q += 1
+        while q < n and view.clause[q] == view.clause[p] and tags[q] is None and (norms[q] in skip or norms[q] in fillers):
+            q += 1
+        view.targets[p] = q
+        if q < n and view.clause[q] == view.clause[p] and tags[q] in _NEGATABLE:
+            view.negated_problem[view.clause[p]] += 1
+            while q < n and tags[q] in _NEGATABLE:  # the whole phrase ("tumpang tindih", "sedang diproses")
+                consumed.add(q)
+                view.negated_targets.add(q)
+                q += 1
+        elif tag == "soft_negators":
+            view.negated_targets.add(q)  # "tidak perlu cek lagi": negates an against term, nothing else
+        else:
+            view.negators.append(p)
+            if view.kinds[view.clause[p]] not in _HYPOTHETICAL:
+                view.against[view.clause[p]] += 1
+                view.signals.add(p)
+    return consumed
 
 
 def _spread_past(view: ClauseView) -> None:
