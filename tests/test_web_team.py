@@ -56,6 +56,9 @@ def test_web_team_agreement_disagreements_and_adjudication(review_login, review_
     assert coding[("W01-002", "governance.rules")].origin == "adjudication"
     assert coding[("W01-002", "governance.rules")].polarity == "against"
     assert "diputuskan ketua: menentang" in lead.get("/agreement").get_data(as_text=True)
+    margin = lead.get("/transcript/1").get_data(as_text=True)  # the lead sees each coder's codes
+    assert "Aturan main · mendukung · ani" in margin and "Aturan main · menentang · dina ✓" in margin
+    assert "· ani" not in budi.get("/transcript/1").get_data(as_text=True)  # blind
     assert _post(ani, "/adjudicate", passage_id="W01-002", code="governance.rules",
                  value="against").status_code == 403
     assert _post(lead, "/adjudicate", passage_id="W01-002", code="governance.rules", value="x").status_code == 400

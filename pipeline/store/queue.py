@@ -349,3 +349,18 @@ def pending_suggestions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]
 def suggestions_for(db: sqlite_utils.Database, passage_ids: Sequence[str]) -> list[Suggestion]:
     """The suggestions on several passages (e.g. the machine's ratings for agreement)."""
     return [s for pid in passage_ids for s in suggestions(db, pid)]
+
+
+def current_per_coder(db: sqlite_utils.Database, passage_ids: Sequence[str]) -> list[Decision]:
+    """Every coder's latest decision per (passage, code) on these passages (undo marks left out)."""
+    out: list[Decision] = []
+    for i in range(0, len(passage_ids), 500):
+        chunk = passage_ids[i:i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.execute(
+            "SELECT passage_id, code, decision, polarity, coder, note, origin, created_at FROM decisions WHERE id IN "
+            f"(SELECT MAX(id) FROM decisions WHERE passage_id IN ({marks}) GROUP BY passage_id, code, coder) "
+            "ORDER BY passage_id, code, coder", chunk,
+        )
+        out += [Decision(r[0], r[1], r[2], r[3], r[4], r[5], r[7], r[6]) for r in rows if r[6] != "undo"]
+    return out

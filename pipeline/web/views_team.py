@@ -43,13 +43,21 @@ def transcript(tid: int):
     if not assignments.can_see(db(), tid, me["name"], lead=me["lead"]):
         abort(403)
     passages = store_queue.transcript_passages(db(), tid)
-    everyone = me["lead"] or store_queue.is_shared(db(), tid)
-    codes = store_queue.current(db(), [p["id"] for p in passages], me["name"], everyone=everyone)
+    pids = [p["id"] for p in passages]
+    shared = store_queue.is_shared(db(), tid)
+    if me["lead"] and not shared:
+        # Double-coded: the lead sees each coder's codes side by side (adjudications included).
+        confirmed = [d for d in store_queue.current_per_coder(db(), pids) if d.decision == "confirm"]
+        by_coder = True
+    else:
+        codes = store_queue.current(db(), pids, me["name"], everyone=shared)
+        confirmed = [d for _, d in sorted(codes.items()) if d.decision == "confirm"]
+        by_coder = False
     margin: dict[str, list[Decision]] = {}
-    for (pid, _), d in sorted(codes.items()):
-        if d.decision == "confirm":
-            margin.setdefault(pid, []).append(d)
-    return render_template("transcript.html", info=info, passages=passages, margin=margin, clock=clock)
+    for d in confirmed:
+        margin.setdefault(d.passage_id, []).append(d)
+    return render_template("transcript.html", info=info, passages=passages, margin=margin, clock=clock,
+                           by_coder=by_coder)
 
 
 @bp.post("/assign")
