@@ -342,8 +342,8 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     """
     c = view.clause[i]
     factor = rules.unknown_factor if view.unknown[c] else 1.0
-    if view.kinds[c] == "past":  # how it used to be says little about the collaboration now
-        factor *= rules.past_factor
+    if view.kinds[c] == "past" or (view.kinds[c] == "conditional" and sign < 0):
+        factor *= rules.past_factor  # how it used to be, or a worry "kalau ragu ...", says little about now
     if _negated(view, norms, i, j, rules) or (sign < 0 and _negated_against_term(view, norms, i, j, rules)):
         return -sign, factor
     if sign < 0 or view.wish:
