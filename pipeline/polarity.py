@@ -56,6 +56,7 @@ class PolarityRules:
     answer_words: int = 4
     past_factor: float = 0.3
     wishes: frozenset[str] = frozenset()
+    pre_only: frozenset[str] = frozenset()
 
 
 def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
@@ -109,6 +110,7 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
         answer_words=int(plain.get("answer_words", 4)),
         past_factor=float(plain.get("past_factor", 0.3)),
         wishes=frozenset(norm.key(str(w)) for w in plain.get("wishes") or []),
+        pre_only=frozenset(norm.norm(str(w)) for w in plain.get("pre_only") or []),
     )
 
 
@@ -288,7 +290,7 @@ def _negated(view: ClauseView, norms: list[str], i: int, j: int, rules: Polarity
             continue
         if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before and view.targets.get(p, i) >= i - 1:
             return True  # the negator reaches the hit ("belum ada MoU"), not another word ("tidak hadir rapat")
-        if p > j and _distance(norms, j, p, rules.fillers) < rules.window_after:
+        if p > j and norms[p] not in rules.pre_only and _distance(norms, j, p, rules.fillers) < rules.window_after:
             if view.targets.get(p) in view.hit_tokens:  # "hubungannya bukan atasan-bawahan": negates the other term
                 continue
             return True
