@@ -30,6 +30,11 @@ GRID: list[tuple[str, dict]] = [
                             "clf__C": 16.0}),
     ("n-grams x0.5, C 4", {"features__transformer_weights": {"stems": 0.5, "chars": 0.5, "question": 0.5}}),
     ("chars x0.5", {"features__transformer_weights": {"chars": 0.5}}),
+    ("unigrams, lexicon 2", {"features__stems__ngram_range": (1, 1), "features__lexicon__weight": 2.0}),
+    ("unigrams, lexicon 2, no chars", {"features__stems__ngram_range": (1, 1), "features__lexicon__weight": 2.0,
+                                       "features__chars": "drop"}),
+    ("unigrams, lexicon 2, chars 20k", {"features__stems__ngram_range": (1, 1), "features__lexicon__weight": 2.0,
+                                        "features__chars__max_features": 20_000}),
 ]
 
 

@@ -143,7 +143,7 @@ def build_classifier(**params: Any) -> Pipeline:
     """
     features = FeatureUnion(
         [
-            ("stems", StemNgrams()),
+            ("stems", StemNgrams(ngram_range=(1, 1))),  # bigrams added nothing in seed CV
             ("chars", CharNgrams()),
             ("lexicon", LexiconScores(weight=1.0)),
             ("question", QuestionNgrams()),

@@ -54,8 +54,14 @@ def frame(
     texts: Sequence[str],
     questions: Sequence[str | None],
     lexicon_hits: Sequence[dict[str, tuple[float, int]]] | None = None,
+    *,
+    text_stems: Sequence[str] | None = None,
+    question_stems: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The model's input: one row per passage with text, question, their stems and the lexicon block."""
+    """The model's input: one row per passage with text, question, their stems and the lexicon block.
+
+    ``text_stems``/``question_stems`` may be given when already computed (e.g. in parallel workers).
+    """
     if lexicon_hits is None:
         lexicon_hits = [{} for _ in texts]
     if not (len(texts) == len(questions) == len(lexicon_hits)):
@@ -64,8 +70,8 @@ def frame(
         {
             "text": list(texts),
             "question": [q or "" for q in questions],
-            "stems": [stems(t) for t in texts],
-            "question_stems": [stems(q) for q in questions],
+            "stems": list(text_stems) if text_stems is not None else [stems(t) for t in texts],
+            "question_stems": list(question_stems) if question_stems is not None else [stems(q) for q in questions],
             "lexicon": list(lexicon_hits),
         }
     )

@@ -160,19 +160,32 @@ def feedback_examples(rows: Sequence[dict], *, weight: float = FEEDBACK_WEIGHT) 
     ]
 
 
-def featurize(examples: Sequence[Example], lexicon: Any | None) -> Any:
-    """The model frame of ``examples`` (lexicon block empty when ``lexicon`` is None)."""
-    hits = [{} for _ in examples]
-    if lexicon is not None:
-        from pipeline.lexicon import code_text
+def _featurize_chunk(items: Sequence[tuple[str, str | None]], lexicon: Any) -> list[tuple[dict, str, str]]:
+    """Lexicon block and stems of (text, question) pairs."""
+    from pipeline.features import stems
 
-        cache: dict[tuple[str, str | None], dict] = {}
-        for i, e in enumerate(examples):
-            key = (e.text, e.question)
-            if key not in cache:
-                cache[key] = lexicon_block(code_text(e.text, lexicon, passage_id=e.id, question=e.question))
-            hits[i] = cache[key]
-    return frame([e.text for e in examples], [e.question for e in examples], hits)
+    out = []
+    for text, question in items:
+        hits = {}
+        if lexicon is not None:
+            from pipeline.lexicon import code_text
+
+            hits = lexicon_block(code_text(text, lexicon, question=question))
+        out.append((hits, stems(text), stems(question)))
+    return out
+
+
+def featurize(examples: Sequence[Example], lexicon: Any | None) -> Any:
+    """The model frame of ``examples`` (lexicon block empty when ``lexicon`` is None).
+
+    Runs in this process: the stem caches of ``pipeline.nlp`` make repeated words cheap, which worker processes
+    (with cold caches) lose.
+    """
+    keys = list(dict.fromkeys((e.text, e.question) for e in examples))
+    done = dict(zip(keys, _featurize_chunk(keys, lexicon)))
+    rows = [done[(e.text, e.question)] for e in examples]
+    return frame([e.text for e in examples], [e.question for e in examples], [r[0] for r in rows],
+                 text_stems=[r[1] for r in rows], question_stems=[r[2] for r in rows])
 
 
 def data_hash(examples: Sequence[Example]) -> str:

@@ -139,3 +139,10 @@ def test_train_needs_data(models_home, lexicon):
     with pytest.raises(ModelNotTrained):
         train([], seed=[Example("a", "teks", group="g1"), Example("b", "lain", group="g2")], lexicon=lexicon,
               codes=lexicon.codebook.ids, registry=Registry(folder=user_folder()), folds=2)
+
+
+@pytest.mark.parametrize("n,folds,expected", [(100, 5, 5), (3000, 5, 3), (20000, 5, 2), (20000, 2, 2)])
+def test_train_fewer_folds_for_large_sets(n, folds, expected):
+    from pipeline.train import folds_for
+
+    assert folds_for(n, folds) == expected
