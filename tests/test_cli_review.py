@@ -98,3 +98,32 @@ def test_cli_review_assign_and_agreement(review_db_path):
     assert "trust" in _run("agreement", "--db", review_db_path).output
     out = _run("assign", "W09.txt", "ani", "--db", review_db_path)
     assert out.exit_code == 1 and "W09.txt" in out.output
+
+
+@pytest.mark.slow
+def test_cli_review_real_server_process(review_db_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "review", "--db", str(review_db_path),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline, body = time.time() + 30, ""
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/queue", timeout=5) as resp:
+                    body = resp.read().decode()  # redirected to the login page
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        assert 'name="password"' in body and "Masuk" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
