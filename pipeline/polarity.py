@@ -330,6 +330,16 @@ def _negated_against_term(view: ClauseView, norms: list[str], i: int, j: int, ru
     return k >= 0 and view.tags[k] == "additive_openers"
 
 
+def _contrast_positive(view: ClauseView, c: int) -> bool:
+    """True when the next contrast clause of the sentence only praises ("butuh dua kali pertemuan, tapi selesai")."""
+    for d in range(c + 1, len(view.kinds)):
+        if view.sentence[d] != view.sentence[c]:
+            return False
+        if view.kinds[d] == "contrast" and d not in view.additive:
+            return not view.against[d] and bool(view.positive[d] or view.negated_problem[d])
+    return False
+
+
 def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules: PolarityRules) -> tuple[int, float]:
     """The polarity of a hit on tokens ``i..j`` and a confidence factor (lower when the informant doesn't know).
 
@@ -351,7 +361,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
     if sign < 0 or view.wish:
         return AGAINST, factor
     if view.against[c] - _inside(view, i, j) > 0:
-        return AGAINST, factor
+        return (SUPPORTS if _contrast_positive(view, c) else AGAINST), factor
     if view.negated_problem[c]:
         return SUPPORTS, factor
     if _contrast_against(view, c):

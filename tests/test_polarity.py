@@ -174,3 +174,13 @@ def test_polarity_wishes_name_what_is_missing(lexicon):
 
 def test_polarity_grudging_yes_with_sih(code):
     assert code("Percaya sih percaya, tapi tetap mereka cek lagi berkasnya.")[TRUST] == "against"
+
+
+def test_polarity_contrast_back_to_positive(code):
+    text = "Butuh dua kali rapat koordinasi dengan desa, tapi akhirnya beres."
+    assert code(text)[NM] == "supports"
+
+
+def test_polarity_before_clause_is_past(code):
+    text = "Sekarang semua pihak terhubung lewat forum desa, hubungannya setara. Sebelum itu, masing-masing jalan sendiri."
+    assert code(text)["networked_structure"] == "supports"
