@@ -52,15 +52,31 @@ def codable(passages: Iterable[Passage]) -> list[Passage]:
     return [p for p in passages if p.role != "interviewer"]
 
 
-def lexicon_suggestions(passages: Sequence[Passage], *, lexicon: Any) -> dict[str, list[Suggestion]]:
-    """The lexicon coder's suggestions per passage id (uncertainty set from the lexicon score)."""
+_CACHE: dict[tuple[str, str, str | None], list[Suggestion]] = {}
+_CACHE_SIZE = 100_000
+
+
+def code_passage(text: str, question: str | None, *, lexicon: Any, passage_id: str = "") -> list[Suggestion]:
+    """The lexicon coder on one passage, remembered per (lexicon version, text, question) in this process.
+
+    Training featurises every passage and re-scoring after a promotion codes them again; the cache makes the
+    second pass free. Suggestions carry ``passage_id`` and an uncertainty from the lexicon score.
+    """
     from pipeline.lexicon import code_text
 
-    out: dict[str, list[Suggestion]] = {}
-    for p in passages:
-        found = code_text(p.text, lexicon, passage_id=p.id, question=p.question)
-        out[p.id] = [replace(s, uncertainty=uncertainty(s.score)) for s in found]
-    return out
+    key = (getattr(lexicon, "version", "") or str(id(lexicon)), text, question)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        found = _CACHE[key] = [replace(s, passage_id="", uncertainty=uncertainty(s.score))
+                               for s in code_text(text, lexicon, question=question)]
+    return [replace(s, passage_id=passage_id) for s in found]
+
+
+def lexicon_suggestions(passages: Sequence[Passage], *, lexicon: Any) -> dict[str, list[Suggestion]]:
+    """The lexicon coder's suggestions per passage id (uncertainty set from the lexicon score)."""
+    return {p.id: code_passage(p.text, p.question, lexicon=lexicon, passage_id=p.id) for p in passages}
 
 
 def suggest(passages: Iterable[Passage], *, lexicon: Any, model: SuggestingModel | None = None) -> list[Suggestion]:

@@ -168,9 +168,9 @@ def _featurize_chunk(items: Sequence[tuple[str, str | None]], lexicon: Any) -> l
     for text, question in items:
         hits = {}
         if lexicon is not None:
-            from pipeline.lexicon import code_text
+            from pipeline.suggest import code_passage
 
-            hits = lexicon_block(code_text(text, lexicon, question=question))
+            hits = lexicon_block(code_passage(text, question, lexicon=lexicon))
         out.append((hits, stems(text), stems(question)))
     return out
 
@@ -205,20 +205,26 @@ def _known(e: Example, codes: Sequence[str]) -> set[str]:
 
 
 def folds_for(n: int, folds: int) -> int:
-    """Fewer folds for large evaluation sets (3 above 2,000 passages, 2 above 8,000) to bound training time."""
+    """Fewer folds for large evaluation sets to bound training time: 3 above 2,000 passages, and above 8,000 a
+    single 25% holdout (``1``)."""
     if n > 8000:
-        return min(folds, 2)
+        return 1
     if n > 2000:
         return min(folds, 3)
     return folds
 
 
 def _folds(groups: np.ndarray, folds: int) -> list[np.ndarray]:
-    """Test-index folds over positions 0..n-1, grouped when there are at least two groups."""
-    from sklearn.model_selection import GroupKFold, KFold
+    """Test-index folds over positions 0..n-1, grouped when there are enough groups (``1``: one 25% holdout)."""
+    from sklearn.model_selection import GroupKFold, GroupShuffleSplit, KFold, ShuffleSplit
 
     n = len(groups)
-    k_groups = min(folds, len(set(groups)))
+    n_groups = len(set(groups))
+    if folds == 1:
+        split = (GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0) if n_groups >= 4
+                 else ShuffleSplit(n_splits=1, test_size=0.25, random_state=0))
+        return [test for _, test in split.split(np.zeros(n), groups=groups)]
+    k_groups = min(folds, n_groups)
     if k_groups >= 2:
         return [test for _, test in GroupKFold(n_splits=k_groups).split(np.zeros(n), groups=groups)]
     k = min(folds, n)
@@ -240,6 +246,20 @@ def _cross_fitted_thresholds(proba, Y, fold_of: np.ndarray) -> np.ndarray:
     return out
 
 
+def _oof_polarity(X, Y, w, codes, train, test) -> dict[tuple[int, str], float]:
+    """P(supports) of the present (test row, code) cells from a polarity model fitted on ``train``."""
+    from pipeline.classify import fit_polarity, polarity_pairs
+    from pipeline.features import pair_frame
+
+    model = fit_polarity(X.iloc[train].reset_index(drop=True), Y[train], codes, w[train])
+    rows, pcodes, _ = polarity_pairs(Y[test], codes)
+    if not rows:
+        return {}
+    pairs = pair_frame(X.iloc[test].reset_index(drop=True), rows, pcodes)
+    sup = model.predict_proba(pairs)[:, 1] if model is not None else np.ones(len(rows))
+    return {(int(test[r]), c): float(s) for r, c, s in zip(rows, pcodes, sup)}
+
+
 def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluate_on: Sequence[int],
                 folds: int = 5, params: dict | None = None) -> tuple[TelaahModel, dict[str, Any]]:
     """Fit the model and measure it by cross-validation in one pass.
@@ -247,17 +267,16 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     The feature blocks are fitted once on all texts (unsupervised: vocabularies and idf only). The examples at
     ``evaluate_on`` are split into folds grouped by interview/transcript; per fold the code classifier and the
     polarity model are fitted on everything else, giving out-of-fold probabilities. The reported metrics use, for
-    each fold, thresholds chosen on the other folds; the final model's per-code thresholds are the ones with the
-    best F1 on all out-of-fold probabilities.
+    each fold, thresholds chosen on the other folds (with a single holdout, on the other half of it); the final
+    model's per-code thresholds are the ones with the best F1 on all out-of-fold probabilities.
 
     Returns:
         The fitted :class:`TelaahModel` and the metrics of :func:`pipeline.evaluate.evaluate`.
     """
     from sklearn.base import clone
-
-    from pipeline.classify import best_threshold, build_classifier, fit_polarity, label_matrix, polarity_pairs
-    from pipeline.features import pair_frame
     from sklearn.pipeline import Pipeline
+
+    from pipeline.classify import best_threshold, build_classifier, fit_polarity, label_matrix
 
     codes = tuple(codes)
     Y = label_matrix(examples, codes)
@@ -269,23 +288,19 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     F = union.fit_transform(X).tocsr()
     ev = np.asarray(evaluate_on)
     groups = np.asarray([examples[i].group or examples[i].id for i in ev])
+    folds_ = _folds(groups, folds_for(len(ev), folds))
     proba = np.zeros((len(ev), len(codes)))
-    fold_of = np.zeros(len(ev), dtype=int)
+    fold_of = np.full(len(ev), -1)
     supports: dict[tuple[int, str], float] = {}
-    for f, test_pos in enumerate(_folds(groups, folds_for(len(ev), folds))):
+    for f, test_pos in enumerate(folds_):
         test = ev[test_pos]
         train = np.setdiff1d(np.arange(len(examples)), test)
         fitted = clone(clf).set_params(cv=None).fit(F[train], Y[train], sample_weight=w[train])
         proba[test_pos] = fitted.predict_proba(F[test])
-        fold_of[test_pos] = f
-        pol_model = fit_polarity(X.iloc[train].reset_index(drop=True), Y[train], codes, w[train])
-        rows, pcodes, _ = polarity_pairs(Y[test], codes)
-        if rows:
-            pairs = pair_frame(X.iloc[test].reset_index(drop=True), rows, pcodes)
-            sup = pol_model.predict_proba(pairs)[:, 1] if pol_model is not None else np.ones(len(rows))
-            for r, c, s in zip(rows, pcodes, sup):
-                supports[(int(test[r]), c)] = float(s)
-    Yev = Y[ev]
+        fold_of[test_pos] = f if len(folds_) > 1 else np.arange(len(test_pos)) % 2  # holdout: two halves
+        supports.update(_oof_polarity(X, Y, w, codes, train, test))
+    tested = fold_of >= 0
+    ev, proba, fold_of, Yev = ev[tested], proba[tested], fold_of[tested], Y[ev[tested]]
     thr = _cross_fitted_thresholds(proba, Yev, fold_of)
     gold, pred, known = {}, {}, {}
     for j, i in enumerate(ev):
@@ -328,9 +343,12 @@ def _timestamp() -> str:
 
 def fit_entry(examples: Sequence[Example], *, lexicon: Any, codes: Sequence[str], folder: Path, version: str,
               evaluate_on: Sequence[int], folds: int = 5, params: dict | None = None,
-              extra_metrics: dict | None = None) -> tuple[TelaahModel, ModelEntry]:
-    """Cross-validate, fit on everything, save ``folder/<version>.skops`` and return the model and its entry."""
-    X = featurize(examples, lexicon)
+              extra_metrics: dict | None = None, X: Any = None) -> tuple[TelaahModel, ModelEntry]:
+    """Cross-validate, fit on everything, save ``folder/<version>.skops`` and return the model and its entry.
+
+    ``X`` is the frame of ``examples`` when already computed.
+    """
+    X = featurize(examples, lexicon) if X is None else X
     model, metrics = fit_with_cv(X, examples, codes=codes, evaluate_on=evaluate_on, folds=folds, params=params)
     metrics = summary(metrics)
     lexicon_version = getattr(lexicon, "version", "") if lexicon is not None else ""
@@ -362,11 +380,13 @@ def train(feedback: Sequence[Example], *, seed: Sequence[Example], lexicon: Any,
     examples = list(seed) + list(feedback)
     on_decisions = len(feedback) >= MIN_DECISION_PASSAGES
     evaluate_on = range(len(seed), len(examples)) if on_decisions else range(len(seed))
+    X = featurize(examples, lexicon)
     baseline = None
     if on_decisions and registry.active_entry is not None:
         try:
             active = load_entry(registry, registry.active_entry)
-            baseline = score_model(active, featurize(feedback, lexicon), feedback, codes=codes)["micro_f1"]
+            rows = X.iloc[len(seed):].reset_index(drop=True)
+            baseline = score_model(active, rows, feedback, codes=codes)["micro_f1"]
         except ModelLoadError:
             baseline = None  # an active model that cannot load is no bar to clear
     version = f"{_timestamp()}-{data_hash(examples)[:8]}"
@@ -374,7 +394,7 @@ def train(feedback: Sequence[Example], *, seed: Sequence[Example], lexicon: Any,
     if baseline is not None:
         extra["active_micro_f1_same_data"] = round(float(baseline), 4)
     model, entry = fit_entry(examples, lexicon=lexicon, codes=codes, folder=registry.folder, version=version,
-                             evaluate_on=list(evaluate_on), folds=folds, params=params, extra_metrics=extra)
+                             evaluate_on=list(evaluate_on), folds=folds, params=params, extra_metrics=extra, X=X)
     registry = add(registry, entry)
     try:
         registry = promote(registry, version, force=force, baseline=baseline if on_decisions else None)

@@ -141,8 +141,24 @@ def test_train_needs_data(models_home, lexicon):
               codes=lexicon.codebook.ids, registry=Registry(folder=user_folder()), folds=2)
 
 
-@pytest.mark.parametrize("n,folds,expected", [(100, 5, 5), (3000, 5, 3), (20000, 5, 2), (20000, 2, 2)])
+@pytest.mark.parametrize("n,folds,expected", [(100, 5, 5), (3000, 5, 3), (3000, 2, 2), (20000, 5, 1)])
 def test_train_fewer_folds_for_large_sets(n, folds, expected):
     from pipeline.train import folds_for
 
     assert folds_for(n, folds) == expected
+
+
+def test_train_holdout_keeps_groups_together():
+    from pipeline.train import _folds
+
+    groups = np.repeat([f"T{i}" for i in range(8)], 5)
+    (test,) = _folds(groups, 1)
+    assert 0 < len(test) < len(groups) and len(test) % 5 == 0
+    assert set(groups[test]).isdisjoint(set(np.delete(groups, test)))
+
+
+def test_train_holdout_metrics_cover_the_holdout_only(tiny_examples, lexicon, monkeypatch):
+    monkeypatch.setattr("pipeline.train.folds_for", lambda n, folds: 1)
+    X = featurize(tiny_examples, lexicon)
+    _, metrics = fit_with_cv(X, tiny_examples, codes=lexicon.codebook.ids, evaluate_on=range(len(tiny_examples)))
+    assert 0 < metrics["passages"] < len(tiny_examples)
