@@ -230,3 +230,20 @@ def read_qdc(data: bytes, *, name: str = "imported") -> Codebook:
 
     walk(codes, None)
     return Codebook(name=name, version="qdc", elements=tuple(elements))
+
+
+def codebook_yaml(codebook: Codebook) -> str:
+    """The codebook in telaah's YAML shape (``lexicons/*.yaml``), e.g. after :func:`read_qdc`.
+
+    The imported codes have no lexicon yet: suggestions for them come from the classifier once codes are
+    confirmed, or from a lexicon file the team writes (named by a ``lexicon:`` line).
+    """
+    import yaml
+
+    codes = []
+    for e in codebook.elements:
+        item = {"id": e.id, "label_id": e.label_id, "label_en": e.label_en}
+        item.update({k: v for k, v in (("definition", e.definition), ("include", e.include),
+                                       ("exclude", e.exclude), ("parent", e.parent)) if v})
+        codes.append(item)
+    return yaml.safe_dump({"name": codebook.name, "codes": codes}, allow_unicode=True, sort_keys=False, width=110)

@@ -79,3 +79,16 @@ def test_cli_report_export_qdpx_qdc_quotes(tmp_path):
                                         "Kepastian tata kelola > Aturan main", "Saling percaya antarpartisipan"]
     bad = runner.invoke(cli, ["export", "quotes", "--db", str(path), str(tmp_path / "q.txt")])
     assert bad.exit_code == 1 and ".csv" in bad.output
+
+
+def test_cli_report_qdc_export_import_round_trip(tmp_path):
+    from pipeline.codebook import load_codebook
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["export", "qdc", str(tmp_path / "k.qdc")]).exit_code == 0
+    out = runner.invoke(cli, ["import-qdc", str(tmp_path / "k.qdc"), str(tmp_path / "k.yaml")])
+    assert out.exit_code == 0, out.output
+    imported, shipped = load_codebook(tmp_path / "k.yaml"), load_codebook()
+    assert imported.ids == shipped.ids
+    assert imported.get("governance.rules").parent == "governance"
+    assert imported.get("trust").label_id == shipped.get("trust").label_id

@@ -187,3 +187,23 @@ def export_quotes(db_path, file, lang):
     else:
         raise PipelineError(f"{file}: pakai ekstensi .csv atau .xlsx / use a .csv or .xlsx extension")
     click.echo(f"Ditulis: {file} ({len(frame)} baris)")
+
+
+@cli.command("import-qdc")
+@click.argument("qdc_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("out_file", type=click.Path(dir_okay=False))
+def import_qdc(qdc_file, out_file):
+    """Impor codebook REFI-QDA (.qdc) menjadi berkas codebook YAML telaah.
+
+    Import a REFI-QDA codebook (.qdc, e.g. from NVivo or QualCoder) as a telaah codebook YAML file, to be used
+    with --codebook. Nested codes become sub-elements.
+    """
+    from pathlib import Path
+
+    from pipeline import qdpx
+    from pipeline.codebook import load_codebook
+
+    book = qdpx.read_qdc(Path(qdc_file).read_bytes(), name=Path(qdc_file).stem)
+    Path(out_file).write_text(qdpx.codebook_yaml(book), encoding="utf-8")
+    load_codebook(out_file)  # the written file must load and validate
+    click.echo(f"Ditulis: {out_file} ({len(book.elements)} kode)")
