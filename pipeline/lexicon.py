@@ -54,6 +54,17 @@ class Rule:
     line: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Actors:
+    """Naming at least ``minimum`` distinct bodies of ``words`` is evidence for ``code`` (weight ``weight``)."""
+
+    code: str
+    words: frozenset[str]
+    minimum: int = 3
+    weight: float = 0.7
+    line: int = 0
+
+
 @dataclass(slots=True)
 class Lexicon:
     """A compiled lexicon: the index over stems, rules, thresholds and the polarity rules it uses."""
@@ -70,6 +81,7 @@ class Lexicon:
     question_factor: float = 0.5
     needs_judgement: frozenset[str] = frozenset()  # codes whose hits count less in a clause that judges nothing
     unjudged_factor: float = 1.0
+    actors: Actors | None = None
     paths: tuple[Path, ...] = field(default_factory=tuple)
 
     @property
@@ -193,8 +205,21 @@ def load_lexicon(codebook: Codebook | None = None, path: str | os.PathLike | Non
         question_factor=float(plain.get("question_factor", 0.5)),
         needs_judgement=frozenset(plain.get("needs_judgement") or []),
         unjudged_factor=float(plain.get("unjudged_factor", 1.0)),
+        actors=_actors(root.get("actors"), codebook, normaliser, where),
         paths=(file, norm_file, pol_file),
     )
+
+
+def _actors(node: Node | None, codebook: Codebook, normaliser: Normaliser, where: str) -> Actors | None:
+    if node is None:
+        return None
+    body = {k: v.plain() for k, v in _mapping(node, where, "'actors'").items()}
+    if body.get("code") not in codebook.ids:
+        raise InvalidLexicon(f"{where}:{node.line}: actors: kode tidak dikenal / unknown code {body.get('code')!r}")
+    words = frozenset(k for w in body.get("words") or [] for k in _keys(normaliser, str(w)))
+    if not words:
+        raise InvalidLexicon(f"{where}:{node.line}: actors: daftar kata kosong / empty word list")
+    return Actors(body["code"], words, int(body.get("min", 3)), float(body.get("weight", 0.7)), node.line)
 
 
 def _named_lexicon(codebook: Codebook) -> Path | None:
@@ -295,28 +320,12 @@ def code_text(
         ``"lexicon"``, score in 0..1 (0.5 at the threshold), polarity, evidence words and the lexicon version.
     """
     analysis = lexicon.normaliser.analyse(text)
-    hits = match(analysis, lexicon)
+    hits = match(analysis, lexicon) + _actor_hits(analysis, lexicon)
     asked = _question_weights(question, lexicon)
     if not hits and not asked:
         return []
-    norms = lexicon.normaliser.norms_of(analysis)
-    view = pol.analyse(analysis, norms, lexicon.polarity)
-    view.hit_tokens = {k for h in hits for k in range(h.start, h.end + 1)}
     question_keys = lexicon.normaliser.analyse(question).keys if question else []
-    view.wish = pol.is_wish(view, analysis.keys, question_keys, lexicon.polarity)
-    by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
-    for hit in hits:
-        sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
-        if hit.entry.code in lexicon.needs_judgement and not pol.evaluated(view, hit.start):
-            factor *= lexicon.unjudged_factor
-        by_code[hit.entry.code].append((hit, sign, factor))
-    reply = pol.direct_answer(view, norms, lexicon.polarity) if asked else None
-    if reply is not None:  # "Ada evaluasi?" - "Jarang, Pak.": the question's terms with the reply's stance
-        first, last, sign = reply
-        for code, weight in asked.items():
-            entry = Entry(code, ("(jawaban)",), weight, pol.SUPPORTS, "(jawaban)", 0)
-            by_code[code].append((_Hit(first, last, entry), sign, 1.0))
-        asked = {}
+    by_code, asked = _judge(analysis, hits, asked, question_keys, lexicon)
     named = not lexicon.partners.isdisjoint(analysis.keys) or not lexicon.partners.isdisjoint(question_keys)
     bonus = lexicon.partner_bonus if named else 0.0
     out = []
@@ -341,6 +350,44 @@ def code_text(
             )
         )
     return out
+
+
+def _judge(analysis: Analysis, hits: list[_Hit], asked: dict[str, float], question_keys: list[str],
+           lexicon: Lexicon) -> tuple[dict[str, list[tuple[_Hit, int, float]]], dict[str, float]]:
+    """Polarity and weight factor of every hit, grouped by code; a short reply takes the question's codes."""
+    norms = lexicon.normaliser.norms_of(analysis)
+    view = pol.analyse(analysis, norms, lexicon.polarity)
+    view.hit_tokens = {k for h in hits for k in range(h.start, h.end + 1)}
+    view.wish = pol.is_wish(view, analysis.keys, question_keys, lexicon.polarity)
+    by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
+    for hit in hits:
+        sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
+        if hit.entry.code in lexicon.needs_judgement and not pol.evaluated(view, hit.start):
+            factor *= lexicon.unjudged_factor
+        by_code[hit.entry.code].append((hit, sign, factor))
+    reply = pol.direct_answer(view, norms, lexicon.polarity) if asked else None
+    if reply is not None:  # "Ada evaluasi?" - "Jarang, Pak.": the question's terms with the reply's stance
+        first, last, sign = reply
+        for code, weight in asked.items():
+            entry = Entry(code, ("(jawaban)",), weight, pol.SUPPORTS, "(jawaban)", 0)
+            by_code[code].append((_Hit(first, last, entry), sign, 1.0))
+        asked = {}
+    return by_code, asked
+
+
+def _actor_hits(analysis: Analysis, lexicon: Lexicon) -> list[_Hit]:
+    """Naming several collaborating bodies ("Puskesmas ..., Desa ..., PKK ..., KUA ...") is evidence of structure."""
+    rule = lexicon.actors
+    if rule is None:
+        return []
+    first: dict[str, int] = {}
+    for i, key in enumerate(analysis.keys):
+        if key in rule.words and key not in first:
+            first[key] = i
+    if len(first) < rule.minimum:
+        return []
+    entry = Entry(rule.code, ("(aktor)",), rule.weight, pol.SUPPORTS, "(aktor)", rule.line)
+    return [_Hit(i, i, entry) for i in first.values()]
 
 
 def _weigh(found: list[tuple[_Hit, int, float]]) -> tuple[float, str]:

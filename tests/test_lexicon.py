@@ -131,3 +131,9 @@ def test_lexicon_short_reply_answers_the_question(lexicon):
 def test_lexicon_resource_mention_without_judgement_is_not_enough(code):
     assert "access_to_resources" not in code("Kami pakai komputer kantor untuk input data.")
     assert code("Komputer kantor sering rusak, jadi input data tertunda.")["access_to_resources"] == "against"
+
+
+def test_lexicon_naming_several_bodies_is_structure_evidence(code):
+    text = "BPBD, PMI, Basarnas, TNI sama relawan semua nyambung, koordinatornya jelas."
+    assert code(text)["networked_structure"] == "supports"
+    assert "networked_structure" not in code("Saya dulu di BPBD, terus pindah ke sini.")
