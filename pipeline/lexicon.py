@@ -8,7 +8,6 @@ a code is suggested when its evidence reaches the threshold. No database access 
 
 from __future__ import annotations
 
-import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -420,8 +419,3 @@ def _question_weights(question: str | None, lexicon: Lexicon) -> dict[str, float
     for hit in match(lexicon.normaliser.analyse(question), lexicon):
         weights[hit.entry.code] = max(weights[hit.entry.code], hit.entry.weight)
     return weights
-
-
-def score_to_raw(score: float, threshold: float = 1.0) -> float:
-    """Invert the score mapping (``score = raw / (raw + threshold)``)."""
-    return math.inf if score >= 1 else threshold * score / (1 - score)
