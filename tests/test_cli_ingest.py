@@ -108,7 +108,8 @@ def test_cli_ingest_run_reports_bad_files_and_exit_code(prefect_harness, tmp_pat
 
 def test_cli_ingest_run_bad_database_path(tmp_path, ingest_data, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["run", "--db", str(tmp_path / "tidak" / "ada.db"), str(ingest_data / "labels_pi.txt")],
-                                env={"TELAAH_PASSPHRASE": "rahasia-uji"})
+    args = ["run", "--db", str(tmp_path / "tidak" / "ada.db"), "--key", str(tmp_path / "k.key"),
+            str(ingest_data / "labels_pi.txt")]
+    result = CliRunner().invoke(cli, args, env={"TELAAH_PASSPHRASE": "rahasia-uji"})
     assert result.exit_code == 1
     assert "does not exist" in result.output
