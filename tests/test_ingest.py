@@ -440,3 +440,62 @@ def test_ingest_subtitles_saved_as_txt(fixture, ingest_data, ingest_settings):
     assert [(x.speaker, x.text, x.t_start) for x in as_txt.turns] == [
         (x.speaker, x.text, x.t_start) for x in original.turns
     ]
+
+
+# --- every format x every label style (generated from one fabricated dialogue) ---------------------------
+
+DIALOGUE_TURNS = [
+    ("interviewer", "Bagaimana pembagian tugas antara dinas dan desa?"),
+    ("informant", "Dinas membina, desa memfasilitasi. Tapi belum ada aturan tertulis, Mas."),
+    ("interviewer", "Siapa yang mengambil keputusan kalau ada masalah?"),
+    ("informant", "Biasanya rapat bersama di balai desa. Kadang molor sampai sebulan [tertawa]."),
+    ("interviewer", "Apakah data pengunjung dibagi?"),
+    ("informant", "Dibagi tiap bulan lewat grup WA, dinas pakai untuk laporan."),
+]
+LABEL_STYLES = [
+    ("Pewawancara", "Narasumber"), ("P", "I"), ("Q", "A"), ("Peneliti", "Informan 2"),
+    ("PEWAWANCARA", "BU SARI"), ("Speaker 1", "Speaker 2"), ("Pewawancara", "Pak Darto"),
+]
+
+
+def _render(fmt: str, labels: tuple[str, str], tmp_path):
+    label = {"interviewer": labels[0], "informant": labels[1]}
+    if fmt in ("txt", "md"):
+        pattern = "**{}:** {}" if fmt == "md" else "{}: {}"
+        body = "\r\n\r\n".join(pattern.format(label[r], t) for r, t in DIALOGUE_TURNS)
+        return ("Judul: Uji format\r\n\r\n" + body).encode("utf-8-sig")
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document()
+        for role, text in DIALOGUE_TURNS:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(label[role] + ":").bold = True
+            paragraph.add_run(" " + text)
+        document.save(tmp_path / "g.docx")
+        return (tmp_path / "g.docx").read_bytes()
+    cues, n = [], 0
+    for role, text in DIALOGUE_TURNS:
+        half = text.split(" ")
+        for k, part in enumerate([" ".join(half[: len(half) // 2]), " ".join(half[len(half) // 2:])]):
+            n += 1
+            if fmt == "vtt":
+                stamp = f"00:00:{n:02d}.000 --> 00:00:{n:02d}.900"
+                cue_text = f"<v {label[role]}>{part}</v>"
+            else:
+                stamp = f"00:00:{n:02d},000 --> 00:00:{n:02d},900"
+                cue_text = f"{label[role]}: {part}" if k == 0 else part
+            cues.append(f"{n}\n{stamp}\n{cue_text}\n")
+    return (("WEBVTT\n\n" if fmt == "vtt" else "") + "\n".join(cues)).encode("utf-8")
+
+
+@pytest.mark.parametrize("labels", LABEL_STYLES, ids=lambda x: "/".join(x))
+@pytest.mark.parametrize("fmt", ["txt", "md", "docx", "vtt", "srt"])
+def test_ingest_every_format_with_every_label_style(fmt, labels, tmp_path, ingest_settings):
+    t = parse_bytes(_render(fmt, labels, tmp_path), name=f"g.{fmt}", settings=ingest_settings)
+    assert [(x.role, x.text) for x in t.turns] == DIALOGUE_TURNS
+    assert [x.speaker for x in t.turns[:2]] == list(labels)
+    assert [m.kind for m in t.markers] == ["laughter"]
+    assert _offsets_hold(t)
+    if fmt in ("vtt", "srt"):
+        assert t.turns[0].t_start == 1.0 and t.turns[0].t_end == 2.9
