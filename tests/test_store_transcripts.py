@@ -113,3 +113,12 @@ def test_store_transcript_text_missing(db):
 
     with pytest.raises(NotFound, match="'X.txt' tidak ada"):
         store.transcript_text(db, "X.txt")
+
+
+def test_store_undo_mark_makes_a_suggestion_pending_again(db):
+    _add(db, _processed())
+    decisions.record_decision(db, Decision("W01-001", "trust", "confirm", "supports", "rina", origin="web"))
+    assert store.status(db)["pending"] == 0
+    decisions.record_decision(db, Decision("W01-001", "trust", "reject", None, "rina", note="undo", origin="undo"))
+    assert store.passage_listing(db)[1]["suggestions"][0]["status"] == "pending"
+    assert store.status(db)["pending"] == 1

@@ -67,7 +67,8 @@ def with_status(db: sqlite_utils.Database, passage_ids: Sequence[str] | None = N
     """
     from pipeline.store.decisions import coding
 
-    current = {(d.passage_id, d.code): d.decision for d in coding(db)}
+    # An "undo" mark (origin undo) puts the suggestion back in the queue: it is pending again.
+    current = {(d.passage_id, d.code): d.decision for d in coding(db) if d.origin != "undo"}
     where, params = "", []
     if passage_ids is not None:
         where = f"WHERE passage_id IN ({','.join('?' * len(passage_ids))})"

@@ -206,8 +206,9 @@ def status(db: sqlite_utils.Database) -> dict[str, int]:
         "suggestions": one("SELECT COUNT(*) FROM suggestions"),
         "pending": one(
             "SELECT COUNT(*) FROM suggestions s JOIN passages p ON p.id = s.passage_id "
-            "JOIN transcripts t ON t.id = p.transcript_id WHERE t.current = 1 AND NOT EXISTS "
-            "(SELECT 1 FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code)"
+            "JOIN transcripts t ON t.id = p.transcript_id WHERE t.current = 1 AND COALESCE("
+            "(SELECT d.origin FROM decisions d WHERE d.passage_id = s.passage_id AND d.code = s.code "
+            "ORDER BY d.id DESC LIMIT 1), 'undo') = 'undo'"
         ),
         "decisions": one("SELECT COUNT(*) FROM decisions"),
     }
