@@ -22,6 +22,7 @@ from pipeline.records import Codebook, Evidence, Suggestion
 
 DEFAULT_LEXICON = DEFAULT_CODEBOOK.parent / "deseve.lexicon.yaml"
 _REPEAT_BONUS = 0.1
+_CODE_FIELDS = frozenset({"terms", "against", "threshold", "ignore_signals"})
 # A code is "against" when its against evidence is at least this share of its supporting evidence: informants
 # often open with what works and then say what does not ("sudah ada, tapi ..."), and coders code that as against.
 AGAINST_SHARE = 0.25
@@ -81,6 +82,7 @@ class Lexicon:
     needs_judgement: frozenset[str] = frozenset()  # codes whose hits count less in a clause that judges nothing
     unjudged_factor: float = 1.0
     actors: Actors | None = None
+    ignores: dict[str, frozenset[str]] = field(default_factory=dict)  # code -> stems whose signals it ignores
     paths: tuple[Path, ...] = field(default_factory=tuple)
 
     @property
@@ -109,6 +111,12 @@ def _entries(codes: dict, codebook: Codebook, normaliser: Normaliser, where: str
                 f"{', '.join(codebook.ids)})"
             )
         body = _mapping(node, where, f"code {code!r}")
+        for key, value in body.items():
+            if key not in _CODE_FIELDS:
+                raise InvalidLexicon(
+                    f"{where}:{value.key_line or value.line}: kolom tidak dikenal / unknown field {key!r} under "
+                    f"{code!r} (known: {', '.join(sorted(_CODE_FIELDS))})"
+                )
         found = 0
         for part, sign in (("terms", 1), ("against", -1)):
             terms = body.get(part)
@@ -205,6 +213,8 @@ def load_lexicon(codebook: Codebook | None = None, path: str | os.PathLike | Non
         needs_judgement=frozenset(plain.get("needs_judgement") or []),
         unjudged_factor=float(plain.get("unjudged_factor", 1.0)),
         actors=_actors(root.get("actors"), codebook, normaliser, where),
+        ignores={c: frozenset(k for w in n.value["ignore_signals"].plain() for k in _keys(normaliser, str(w)))
+                 for c, n in codes.items() if isinstance(n.value, dict) and "ignore_signals" in n.value},
         paths=(file, norm_file, pol_file),
     )
 
@@ -360,7 +370,8 @@ def _judge(analysis: Analysis, hits: list[_Hit], asked: dict[str, float], questi
     view.wish = pol.is_wish(view, analysis.keys, question_keys, lexicon.polarity)
     by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)
     for hit in hits:
-        sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity)
+        ignore = lexicon.ignores.get(hit.entry.code, frozenset())
+        sign, factor = pol.decide(view, norms, hit.start, hit.end, hit.entry.sign, lexicon.polarity, ignore)
         if hit.entry.code in lexicon.needs_judgement and not pol.evaluated(view, hit.start):
             factor *= lexicon.unjudged_factor
         by_code[hit.entry.code].append((hit, sign, factor))

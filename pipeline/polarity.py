@@ -133,6 +133,7 @@ class ClauseView:
     targets: dict[int, int] = field(default_factory=dict)  # negator position -> what it negates
     hit_tokens: set[int] = field(default_factory=set)  # tokens of lexicon hits (set by the caller)
     positive: list[int] = field(default_factory=list)  # per clause: positive evaluation words
+    keys: list[str] = field(default_factory=list)  # the text's stems
     wish: bool = False  # the passage answers "what do you hope for?" or opens with a wish: what it names is missing
     leaning: int = 0  # the passage's overall stance when a hit's own clause says nothing: -1, 0 or +1
 
@@ -214,6 +215,7 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     """Tag, cut into clauses and resolve negators for one analysed text (call once per text)."""
     tags = _tag(analysis, norms, rules)
     view = _clauses(analysis, norms, tags, rules)
+    view.keys = analysis.keys
     _spread_past(view)
     count = len(view.kinds)
     view.negated_problem, view.against, view.hedged, view.positive = [0] * count, [0] * count, [0] * count, [0] * count
@@ -340,7 +342,8 @@ def _contrast_positive(view: ClauseView, c: int) -> bool:
     return False
 
 
-def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules: PolarityRules) -> tuple[int, float]:
+def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules: PolarityRules,
+           ignore: frozenset[str] = frozenset()) -> tuple[int, float]:
     """The polarity of a hit on tokens ``i..j`` and a confidence factor (lower when the informant doesn't know).
 
     Args:
@@ -348,6 +351,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         norms: the text's normal forms.
         i: first token of the hit; j: its last token.
         sign: +1 for a term, -1 for an "against" term (``curiga``, ``tumpang tindih``).
+        ignore: stems whose clause signals do not count for this code (for membership, "dibatasi" is no fault).
 
     Returns:
         ``(+1 or -1, factor)``: +1 supports, -1 against.
@@ -360,7 +364,9 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         return -sign, factor
     if sign < 0 or view.wish:
         return AGAINST, factor
-    if view.against[c] - _inside(view, i, j) > 0:
+    own = _inside(view, i, j) + (sum(1 for k in view.signals if view.clause[k] == c and view.keys[k] in ignore)
+                                 if ignore else 0)
+    if view.against[c] - own > 0:
         return (SUPPORTS if _contrast_positive(view, c) else AGAINST), factor
     if view.negated_problem[c]:
         return SUPPORTS, factor

@@ -110,6 +110,7 @@ def test_lexicon_another_framework_with_its_own_lexicon(tmp_path):
         ("codes:\n  rapat:\n    terms: {rapat: 1}\nrules:\n  - {term: rapat, code: rapat, to: hantu}\n",
          r"kecil\.lexicon\.yaml:5: .*unknown code 'hantu'"),
         ("codes:\n  rapat:\n    terms:\n      rapat: 1\n      rapat: 2\n", r"kecil\.lexicon\.yaml:5: .*duplicate key 'rapat'"),
+        ("codes:\n  rapat:\n    terms: {rapat: 1}\n    therms: {x: 1}\n", r"kecil\.lexicon\.yaml:4: .*unknown field 'therms'"),
     ],
 )
 def test_lexicon_validation_errors_name_file_and_line(tmp_path, body, message):
