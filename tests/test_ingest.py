@@ -499,3 +499,11 @@ def test_ingest_every_format_with_every_label_style(fmt, labels, tmp_path, inges
     assert _offsets_hold(t)
     if fmt in ("vtt", "srt"):
         assert t.turns[0].t_start == 1.0 and t.turns[0].t_end == 2.9
+
+
+@pytest.mark.parametrize("stamp", ["0:00:01.000 --> 0:00:02.500", "00:01.000 --> 00:02.500",
+                                   "00:00:01,000 --> 00:00:02,500"])
+def test_ingest_vtt_lenient_timing_lines(stamp, ingest_settings):
+    text = f"WEBVTT\n\n{stamp}\nP: Halo?\n\n00:00:03.000 --> 00:00:04.000\nI: Ya.\n"
+    t = parse_bytes(text.encode(), name="t.vtt", settings=ingest_settings)
+    assert [(x.speaker, x.t_start, x.t_end) for x in t.turns] == [("P", 1.0, 2.5), ("I", 3.0, 4.0)]

@@ -16,7 +16,8 @@ from pipeline.formats.speakers import Unit
 from pipeline.formats.txt import decode
 from pipeline.normalize import normalize_line
 
-_TS = r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}"
+_TS = r"(?:\d{1,}:)?\d{2}:\d{2}\.\d{3}"
+_COMMA_MS = re.compile(r"(?m)^(.*-->.*)$")
 _TIMING = re.compile(rf"^\s*{_TS}\s+-->\s+{_TS}(?:\s+.*)?$")
 
 
@@ -27,6 +28,8 @@ def units(data: bytes, *, name: str) -> list[Unit]:
         InvalidTranscript: no ``WEBVTT`` header, a damaged or truncated cue (with its line), or no cues.
     """
     text = decode(data, name=name)
+    # Some tools write SRT-style "00:00:01,000" in WebVTT timing lines; webvtt-py would drop those cues.
+    text = _COMMA_MS.sub(lambda m: re.sub(r"(\d{2}),(\d{3})", r"\1.\2", m.group(1)), text)
     check_structure(text, name=name)
     try:
         captions = webvtt.from_string(text).captions
