@@ -122,7 +122,10 @@ def file_hash(path: Path, settings: dict) -> str:
     if not path.is_file():
         raise InvalidTranscript(f"{path}: berkas tidak ditemukan / file not found")
     check_size(path.name, path.stat().st_size, settings)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InvalidTranscript(f"{path.name}: tidak dapat dibaca ({exc.strerror}) / cannot read") from exc
 
 
 @task(name="ingest-transcript", cache_policy=NO_CACHE, persist_result=False)

@@ -42,6 +42,20 @@ def test_flow_file_hash_checks_before_reading(tmp_path, ingest_settings):
         flow.file_hash(tmp_path / "a.rtf", ingest_settings)
 
 
+def test_flow_file_hash_unreadable_file(tmp_path, ingest_settings, monkeypatch):
+    from pathlib import Path
+
+    path = tmp_path / "kunci.txt"
+    path.write_text("P: Halo?\nI: Ya.\n")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(InvalidTranscript, match=r"kunci\.txt: tidak dapat dibaca \(Permission denied\)"):
+        flow.file_hash(path, ingest_settings)
+
+
 def test_flow_ingest_task_returns_records_or_failure(ingest_data, ingest_settings, no_suggest):
     ok = flow.ingest_task.fn(str(ingest_data / "labels_pi.txt"), ingest_settings)
     assert ok.transcript.name == "labels_pi.txt" and len(ok.passages) == 5
