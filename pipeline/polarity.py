@@ -304,11 +304,20 @@ def _inside(view: ClauseView, i: int, j: int) -> int:
     return sum(1 for k in range(i, j + 1) if k in view.signals)
 
 
-def _contrast_against(view: ClauseView, c: int) -> bool:
+def _signals(view: ClauseView, d: int, ignore: frozenset[str], tags: frozenset[str] | None = None) -> int:
+    """Against signals of clause ``d`` (only of ``tags`` when given), leaving out the ignored stems."""
+    if not ignore:
+        return view.hedged[d] if tags is not None else view.against[d]
+    return sum(1 for k in view.signals
+               if view.clause[k] == d and view.keys[k] not in ignore and (tags is None or view.tags[k] in tags))
+
+
+def _contrast_against(view: ClauseView, c: int, ignore: frozenset[str] = frozenset()) -> bool:
     """True when a following contrast clause of the same sentence (or the next sentence's first) is negative,
     or the very next clause of the sentence is a hedge ("ada, kadang-kadang saja")."""
     d = c + 1
-    if d < len(view.kinds) and view.sentence[d] == view.sentence[c] and not view.kinds[d] and view.hedged[d]:
+    if d < len(view.kinds) and view.sentence[d] == view.sentence[c] and not view.kinds[d] \
+            and _signals(view, d, ignore, _AGAINST_TAGS):
         return True
     for d in range(c + 1, min(c + 4, len(view.kinds))):
         same_sentence = view.sentence[d] == view.sentence[c]
@@ -316,7 +325,8 @@ def _contrast_against(view: ClauseView, c: int) -> bool:
         if not (same_sentence or starts_next):
             return False
         if view.kinds[d] == "contrast" and d not in view.additive:  # the contrast runs to the end of its sentence
-            return any(view.against[e] > 0 for e in range(d, len(view.kinds)) if view.sentence[e] == view.sentence[d])
+            return any(_signals(view, e, ignore) > 0 for e in range(d, len(view.kinds))
+                       if view.sentence[e] == view.sentence[d])
         if not same_sentence:
             return False
     return False
@@ -364,13 +374,11 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         return -sign, factor
     if sign < 0 or view.wish:
         return AGAINST, factor
-    own = _inside(view, i, j) + (sum(1 for k in view.signals if view.clause[k] == c and view.keys[k] in ignore)
-                                 if ignore else 0)
-    if view.against[c] - own > 0:
+    if _signals(view, c, ignore) - _inside(view, i, j) > 0:
         return (SUPPORTS if _contrast_positive(view, c) else AGAINST), factor
     if view.negated_problem[c]:
         return SUPPORTS, factor
-    if _contrast_against(view, c):
+    if _contrast_against(view, c, ignore):
         return AGAINST, factor
     return (AGAINST if view.leaning < 0 else SUPPORTS), factor
 

@@ -184,3 +184,10 @@ def test_polarity_contrast_back_to_positive(code):
 def test_polarity_before_clause_is_past(code):
     text = "Sekarang semua pihak terhubung lewat forum desa, hubungannya setara. Sebelum itu, masing-masing jalan sendiri."
     assert code(text)["networked_structure"] == "supports"
+
+
+def test_polarity_membership_limits_are_no_fault(code):
+    text = "Akun SIASN dibatasi, cuma dua akun admin yang ditunjuk dengan SK, jadi jelas siapa pegang data."
+    assert code(text)["governance.boundary_exclusivity"] == "supports"
+    assert code("Akun operator kami dipinjamkan ke OPD lain, siapa saja bisa masuk.")[
+        "governance.boundary_exclusivity"] == "against"
