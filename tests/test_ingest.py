@@ -507,3 +507,17 @@ def test_ingest_vtt_lenient_timing_lines(stamp, ingest_settings):
     text = f"WEBVTT\n\n{stamp}\nP: Halo?\n\n00:00:03.000 --> 00:00:04.000\nI: Ya.\n"
     t = parse_bytes(text.encode(), name="t.vtt", settings=ingest_settings)
     assert [(x.speaker, x.t_start, x.t_end) for x in t.turns] == [("P", 1.0, 2.5), ("I", 3.0, 4.0)]
+
+
+def test_ingest_docx_table_with_number_and_time_columns(make_docx, ingest_settings):
+    path = make_docx([("table", [
+        ["No", "Waktu", "Pembicara", "Ucapan"],
+        ["1", "00:00:05", "Pewawancara", "Bagaimana koordinasinya?"],
+        ["2", "00:00:09", "Narasumber", "Rutin tiap bulan."],
+        ["3", "", "", "Tapi sering ditunda."],
+    ])])
+    t = read_transcript(path, settings=ingest_settings)
+    assert [(x.speaker, x.role, x.text, x.t_start) for x in t.turns] == [
+        ("Pewawancara", "interviewer", "Bagaimana koordinasinya?", 5.0),
+        ("Narasumber", "informant", "Rutin tiap bulan.\nTapi sering ditunda.", 9.0),
+    ]

@@ -118,6 +118,8 @@ def _row_unit(cells: list[str], number: int, *, first: bool) -> Unit | None:
     if len(cells) == 1:
         return Unit(cells[0], number)
     t_start = None
+    if len(cells) >= 3 and re.fullmatch(r"\d{1,4}\.?", cells[0]):  # a row-number column
+        cells = cells[1:]
     if len(cells) >= 3 and _TIME.match(cells[0]):
         t_start = parse_time(_TIME.match(cells[0]).group(1))
         cells = cells[1:]
