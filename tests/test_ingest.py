@@ -521,3 +521,16 @@ def test_ingest_docx_table_with_number_and_time_columns(make_docx, ingest_settin
         ("Pewawancara", "interviewer", "Bagaimana koordinasinya?", 5.0),
         ("Narasumber", "informant", "Rutin tiap bulan.\nTapi sering ditunda.", 9.0),
     ]
+
+
+def test_ingest_docx_metadata_table_before_the_turns(make_docx, ingest_settings):
+    path = make_docx([
+        ("table", [["Nama informan", "Kasi Destinasi"], ["Tanggal", "3 Juli 2024"]]),
+        ("p", [("Pewawancara:", True), (" Bagaimana?", False)]),
+        ("p", [("Bu Wulan:", True), (" Baik.", False)]),
+        ("p", [("Pewawancara:", True), (" Lalu?", False)]),
+        ("p", [("Bu Wulan:", True), (" Lancar.", False)]),
+    ])
+    t = read_transcript(path, settings=ingest_settings)
+    assert t.meta == {"nama informan": "Kasi Destinasi", "tanggal": "3 Juli 2024"}
+    assert [x.speaker for x in t.turns] == ["Pewawancara", "Bu Wulan"] * 2

@@ -178,7 +178,7 @@ def find_turns(
             "nama tebal di .docx, '<v Nama>' di .vtt, 'NAMA:' di awal cue .srt); tambahkan label di awal "
             "setiap giliran bicara / no recognisable speaker labels"
         )
-    header = [u.text for u in units[:first]]
+    header = [f"{u.label}: {u.text}" if u.label else u.text for u in units[:first]]  # e.g. a metadata table
     opened = _collect(units[first:], labelled[first:], speakers)
     roles = assign_roles([(t.speaker, joiner.join(t.parts)) for t in opened], settings)
     turns = [
