@@ -389,7 +389,7 @@ def direct_answer(view: ClauseView, norms: list[str], rules: PolarityRules) -> t
     The interviewer's question then names what the reply is about; the reply's own clause gives the stance.
     """
     words = [k for k, c in enumerate(view.clause) if c == 0 and norms[k] not in rules.punctuation
-             and norms[k] not in rules.fillers]
+             and norms[k] not in rules.fillers and view.tags[k] != "traps"]
     if not words or len(words) > rules.answer_words:
         return None
     if not any(norms[k] in rules.answers or view.tags[k] in _ANSWER_TAGS for k in words):
