@@ -191,3 +191,9 @@ def test_polarity_membership_limits_are_no_fault(code):
     assert code(text)["governance.boundary_exclusivity"] == "supports"
     assert code("Akun operator kami dipinjamkan ke OPD lain, siapa saja bisa masuk.")[
         "governance.boundary_exclusivity"] == "against"
+
+
+def test_polarity_jangan_is_a_wish_and_daripada_negates_what_follows(code):
+    assert code("Mestinya mereka masuk koordinasi, jangan jalan sendiri.")["networked_structure"] == "against"
+    assert code("BKN lebih banyak jadi regulator daripada mitra, hubungannya satu arah.")[
+        "networked_structure"] == "against"
