@@ -194,6 +194,6 @@ def test_polarity_membership_limits_are_no_fault(code):
 
 
 def test_polarity_jangan_is_a_wish_and_daripada_negates_what_follows(code):
-    assert code("Mestinya mereka masuk koordinasi, jangan jalan sendiri.")["networked_structure"] == "against"
+    assert code("Mestinya mereka masuk forum lintas sektor, jangan jalan sendiri.")["networked_structure"] == "against"
     assert code("BKN lebih banyak jadi regulator daripada mitra, hubungannya satu arah.")[
         "networked_structure"] == "against"
