@@ -27,7 +27,7 @@ DEFAULT_POLARITY = LEXICONS / "polarity.yaml"
 SUPPORTS, AGAINST = 1, -1
 LEANING_MARGIN = 3  # a passage leans against when its against signals outnumber its positive ones by more
 # Category lists of polarity.yaml in priority order (a longer phrase wins; at equal length the earlier list).
-_NORM_LISTS = ("traps", "unknown", "additive_openers", "soft_negators", "negators", "contrast", "concessive",
+_NORM_LISTS = ("traps", "unknown", "epistemic", "additive_openers", "soft_negators", "negators", "contrast", "concessive",
                "conditional", "past", "boundaries", "deontic", "future")
 _REQUIRED = ("negators", "contrast", "problems_stems")
 _STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
@@ -52,6 +52,7 @@ class PolarityRules:
     window_before: int = 4
     window_after: int = 6
     unknown_factor: float = 0.3
+    epistemic_factor: float = 0.6
     answers: frozenset[str] = frozenset()
     answer_words: int = 4
     past_factor: float = 0.3
@@ -106,6 +107,7 @@ def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | N
         window_before=int(plain.get("window_before", 4)),
         window_after=int(plain.get("window_after", 6)),
         unknown_factor=float(plain.get("unknown_factor", 0.3)),
+        epistemic_factor=float(plain.get("epistemic_factor", 0.6)),
         answers=frozenset(norm.norm(str(w)) for w in plain.get("answers") or []),
         answer_words=int(plain.get("answer_words", 4)),
         past_factor=float(plain.get("past_factor", 0.3)),
@@ -128,6 +130,7 @@ class ClauseView:
     against: list[int] = field(default_factory=list)  # per clause: count of against signals
     signals: set[int] = field(default_factory=set)  # positions of those signals
     unknown: list[bool] = field(default_factory=list)  # per clause: its sentence has a "don't know"
+    epistemic: list[bool] = field(default_factory=list)  # per clause: "mungkin", "kayaknya"
     hedged: list[int] = field(default_factory=list)  # per clause: hedges and deontic forms
     negated_targets: set[int] = field(default_factory=set)  # problem words a negator negates
     targets: dict[int, int] = field(default_factory=dict)  # negator position -> what it negates
@@ -219,6 +222,7 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
     _spread_past(view)
     count = len(view.kinds)
     view.negated_problem, view.against, view.hedged, view.positive = [0] * count, [0] * count, [0] * count, [0] * count
+    view.epistemic = [False] * count
     tagged = [i for i, t in enumerate(tags) if t is not None]
     consumed = _resolve_negators(view, norms, tagged, rules)
     unknown_sentences = set()
@@ -231,6 +235,8 @@ def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> Claus
             view.signals.add(i)
             if tag in _AGAINST_TAGS:
                 view.hedged[c] += 1
+        elif tag == "epistemic":
+            view.epistemic[c] = True
         elif tag == "unknown":
             unknown_sentences.add(view.sentence[c])
         elif tag == "positives_stems":
@@ -367,7 +373,7 @@ def decide(view: ClauseView, norms: list[str], i: int, j: int, sign: int, rules:
         ``(+1 or -1, factor)``: +1 supports, -1 against.
     """
     c = view.clause[i]
-    factor = rules.unknown_factor if view.unknown[c] else 1.0
+    factor = rules.unknown_factor if view.unknown[c] else (rules.epistemic_factor if view.epistemic[c] else 1.0)
     if view.kinds[c] == "past" or (view.kinds[c] == "conditional" and sign < 0):
         factor *= rules.past_factor  # how it used to be, or a worry "kalau ragu ...", says little about now
     if _negated(view, norms, i, j, rules) or (sign < 0 and _negated_against_term(view, norms, i, j, rules)):

@@ -197,3 +197,11 @@ def test_polarity_jangan_is_a_wish_and_daripada_negates_what_follows(code):
     assert code("Mestinya mereka masuk forum lintas sektor, jangan jalan sendiri.")["networked_structure"] == "against"
     assert code("BKN lebih banyak jadi regulator daripada mitra, hubungannya satu arah.")[
         "networked_structure"] == "against"
+
+
+def test_polarity_epistemic_hedge_lowers_weight_without_flipping(lexicon):
+    from pipeline.lexicon import code_text
+
+    sure = {s.code: s for s in code_text("Kami percaya penuh pada verifikasi BKN.", lexicon)}
+    hedged = {s.code: s for s in code_text("Kayaknya kami percaya penuh pada verifikasi BKN.", lexicon)}
+    assert TRUST not in hedged or (hedged[TRUST].polarity == "supports" and hedged[TRUST].score < sure[TRUST].score)
