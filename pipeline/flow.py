@@ -36,7 +36,7 @@ _prefect_environment()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pipeline import config  # noqa: E402
+from pipeline import batch, config  # noqa: E402
 from pipeline.errors import InvalidTranscript, PipelineError  # noqa: E402
 from pipeline.ingest import FORMATS, check_extension, check_size  # noqa: E402
 from pipeline.process import (  # noqa: E402
@@ -46,8 +46,11 @@ from pipeline.process import (  # noqa: E402
     process_file,
     with_ids,
 )
+from pipeline.lock import run_lock  # noqa: E402
+from pipeline.parallel import process_one, resuggest_one  # noqa: E402
 from pipeline.store import open_db, transaction  # noqa: E402
 from pipeline.store import transcripts as store  # noqa: E402
+from pipeline.store.batch import codable_passages_of, current_state  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,7 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)  # e.g. the model could not be loaded (lexicon coder used)
 
     def count(self, what: str) -> int:
-        if what in ("added", "skipped", "failed"):
+        if what in ("added", "skipped", "failed", "resuggested"):
             return sum(1 for o in self.outcomes if o.status == what)
         return sum(getattr(o, what) for o in self.outcomes)
 
@@ -93,6 +96,8 @@ _PROGRESS: contextvars.ContextVar[Callable[[Outcome], None] | None] = contextvar
 )
 # The pseudonym key of this run (privacy): never a flow parameter, since Prefect stores those in its database.
 _KEY: contextvars.ContextVar = contextvars.ContextVar("telaah_key", default=None)
+# What ``run`` loaded before the flow started: {"lexicon", "model", "warning", "pool"} (pool: parallel.Workers).
+_PREPARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("telaah_prepared", default=None)
 
 
 def collect_files(targets: Iterable[str | os.PathLike]) -> list[Path]:
@@ -129,12 +134,26 @@ def file_hash(path: Path, settings: dict) -> str:
 
 
 @task(name="ingest-transcript", cache_policy=NO_CACHE, persist_result=False)
-def ingest_task(path: str, settings: dict, lexicon=None, model=None, key=None) -> ProcessedTranscript | Failure:
-    """Parse, pseudonymise (with ``key``), segment and suggest one file (CPU work only; no database)."""
+def ingest_task(path: str, settings: dict, lexicon=None, model=None, key=None, pool=None
+                ) -> ProcessedTranscript | Failure:
+    """Parse, pseudonymise (with ``key``), segment and suggest one file (CPU work only; no database).
+
+    With ``pool`` (``parallel.Workers``) the work runs in a worker process or on the Dask cluster.
+    """
     try:
+        if pool is not None:
+            return pool.submit(process_one, path, settings, key).result()
         return process_file(path, settings=settings, lexicon=lexicon, model=model, key=key)
     except PipelineError as exc:
         return Failure(path, str(exc))
+
+
+@task(name="resuggest-transcript", cache_policy=NO_CACHE, persist_result=False)
+def resuggest_task(passages: tuple, lexicon=None, model=None, pool=None) -> tuple[list, str]:
+    """Suggest again for the stored passages of an unchanged transcript (CPU work only; no database)."""
+    if pool is not None:
+        return pool.submit(resuggest_one, passages).result()
+    return batch.resuggest(passages, lexicon=lexicon, model=model)
 
 
 def store_processed(db, processed: ProcessedTranscript) -> Outcome:
@@ -163,8 +182,12 @@ def _report(summary: RunSummary, outcome: Outcome) -> None:
 
 
 @flow(name="telaah-run", log_prints=False, validate_parameters=False, persist_result=False)
-def ingest_flow(files: list[str], db_path: str, settings: dict) -> RunSummary:
-    """Ingest files into the database at ``db_path``: one task per new or changed file, writes here."""
+def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str] | None = None) -> RunSummary:
+    """Ingest files into the database at ``db_path``: one task per new or changed file, writes here.
+
+    ``stale`` names unchanged transcripts whose suggestions came from another lexicon or model version: their
+    stored passages are suggested again and only their pending suggestions replaced (one task each).
+    """
     db = open_db(db_path)
     summary = RunSummary()
     todo, names = [], {}
@@ -184,17 +207,61 @@ def ingest_flow(files: list[str], db_path: str, settings: dict) -> RunSummary:
             _report(summary, Outcome(name, "skipped"))
             continue
         todo.append(name)
-    lexicon = load_lexicon_if_available() if todo else None
-    model, warning = load_model_if_available() if todo else (None, None)
-    if warning:
-        summary.warnings.append(warning)
-    futures = [ingest_task.submit(name, settings, lexicon, model, key=_KEY.get()) for name in todo]
+    prepared = _PREPARED.get() or (_load_resources() if todo or stale else {})
+    lexicon, model, pool = prepared.get("lexicon"), prepared.get("model"), prepared.get("pool")
+    if prepared.get("warning"):
+        summary.warnings.append(prepared["warning"])
     try:
-        for name, future in zip(todo, futures):
+        futures = [ingest_task.submit(name, settings, lexicon, model, key=_KEY.get(), pool=pool) for name in todo]
+        versions = (str(getattr(lexicon, "version", "") or ""), str(getattr(model, "version", "") or ""))
+        stale_work = _stale_work(db, stale or [], versions)
+        resuggest = [resuggest_task.submit(passages, lexicon, model, pool=pool) for _, passages in stale_work]
+        for n, (name, future) in enumerate(zip(todo, futures), start=1):
             _report(summary, _write(db, name, future))
+            _pause_for_tests(n)
+        for (state, passages), future in zip(stale_work, resuggest):
+            _report(summary, _write_resuggested(db, state, passages, future, versions))
+        for name in sorted(set(stale or []) - {state.name for state, _ in stale_work}):
+            _report(summary, Outcome(name, "skipped"))  # up to date with the versions actually loaded
     finally:
         db.conn.close()
     return summary
+
+
+def _load_resources() -> dict:
+    """The lexicon and the active model (with the warning when it fell back to the lexicon coder)."""
+    lexicon = load_lexicon_if_available()
+    model, warning = load_model_if_available()
+    return {"lexicon": lexicon, "model": model, "warning": warning}
+
+
+def _stale_work(db, names: list[str], versions: tuple[str, str]) -> list[tuple]:
+    """(state, codable passages) of the named transcripts still suggested by other versions than ``versions``."""
+    states = current_state(db) if names else {}
+    found = [states[n] for n in names if n in states and batch.is_stale(states[n], *versions)]
+    return [(state, tuple(codable_passages_of(db, state.id))) for state in found]
+
+
+def _write_resuggested(db, state, passages: tuple, future, versions: tuple[str, str]) -> Outcome:
+    """Store a re-suggested transcript (pending suggestions only, one transaction) as an outcome."""
+    try:
+        suggestions, _ = future.result()
+        counts = batch.store_resuggested(db, state, [p.id for p in passages], suggestions,
+                                         lexicon_version=versions[0], model_version=versions[1])
+    except (PipelineError, sqlite3.Error) as exc:
+        return Outcome(state.name, "failed", message=f"{state.name}: saran tidak dapat diperbarui ({exc}) / "
+                                                     "suggestions could not be renewed, nothing was changed")
+    return Outcome(state.name, "resuggested", message=f"{counts['added']} saran baru, {counts['kept']} diputus")
+
+
+def _pause_for_tests(written: int) -> None:
+    """Crash tests only: with ``TELAAH_TEST_PAUSE_AFTER=N`` the run sleeps after its N-th stored transcript,
+    so that a test can kill it there (SIGKILL) and check that the next run finishes the batch."""
+    after = os.environ.get("TELAAH_TEST_PAUSE_AFTER")
+    if after and written == int(after):
+        import time
+
+        time.sleep(float(os.environ.get("TELAAH_TEST_PAUSE_SECONDS", "60")))
 
 
 def _write(db, name: str, future) -> Outcome:
@@ -220,25 +287,68 @@ def run(
     settings: dict | None = None,
     progress: Callable[[Outcome], None] | None = None,
     privacy=None,
+    workers: int = 1,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Run ``ingest_flow`` on files and folders; ``progress`` is called once per file as it finishes.
 
-    ``privacy`` is a ``pipeline.keystore.KeySession``: its key learns every file's pseudonyms and is saved
-    BEFORE anything is stored, then every task pseudonymises with it (``None``: no pseudonymisation).
+    Holds the database's run lock (``DatabaseBusy`` when another run writes to it). Unchanged files are sorted
+    out first from their bytes' hash: when nothing changed, neither Prefect nor spaCy nor the model is started.
+    ``privacy`` is a ``pipeline.keystore.KeySession``: its key learns the pseudonyms of every file to process and
+    is saved BEFORE anything is stored, then every task pseudonymises with it (``None``: no pseudonymisation).
+    ``workers`` > 1 runs the CPU work in that many processes, ``dask_address`` on a Dask cluster.
     """
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    settings = settings or config.load()
+    settings = dict(settings or config.load())
     files = [str(p) for p in collect_files(targets)]
     open_db(db_path).conn.close()  # a wrong --db fails here, before Prefect starts (StoreError)
     token = _PROGRESS.set(progress)
-    key_token = _KEY.set(privacy.prepare(files, settings) if privacy is not None else None)
     try:
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            return ingest_flow(files, str(db_path), dict(settings))
+        with run_lock(db_path):
+            return _run_locked(files, str(db_path), settings, privacy, workers, dask_address)
     finally:
-        _KEY.reset(key_token)
         _PROGRESS.reset(token)
+
+
+def _run_locked(files: list[str], db_path: str, settings: dict, privacy, workers: int, address: str | None
+                ) -> RunSummary:
+    db = open_db(db_path)
+    try:
+        todo = batch.plan(files, db, settings, versions=batch.expected_versions(), hash_file=file_hash)
+    finally:
+        db.conn.close()
+    summary = RunSummary()
+    for name in todo.skipped:
+        _report(summary, Outcome(name, "skipped"))
+    for name, message in todo.failed:
+        _report(summary, Outcome(name, "failed", message=message))
+    if todo.idle:
+        return summary
+    key = privacy.prepare(list(todo.process), settings) if privacy is not None else None
+    prepared = _load_resources()
+    if workers > 1 or address:
+        from pipeline.parallel import Workers
+
+        prepared["pool"] = Workers(workers=max(workers, 1), address=address, lexicon=prepared["lexicon"],
+                                   model=prepared["model"])
+    tokens = _KEY.set(key), _PREPARED.set(prepared)
+    try:
+        flowed = _start(ingest_flow, list(todo.process), db_path, settings, stale=[s.name for s in todo.stale])
+    finally:
+        _PREPARED.reset(tokens[1])
+        _KEY.reset(tokens[0])
+        if prepared.get("pool") is not None:
+            prepared["pool"].close()
+    summary.outcomes.extend(flowed.outcomes)
+    summary.warnings.extend(flowed.warnings)
+    return summary
+
+
+def _start(flow_fn, *args, **kwargs):
+    """Call a flow in Prefect's local ephemeral mode (no heartbeats: telaah runs are short and local)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow_fn(*args, **kwargs)
 
 
 SUPPORTED = tuple(sorted(FORMATS))

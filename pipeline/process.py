@@ -16,7 +16,6 @@ from typing import Any
 from pipeline import config
 from pipeline.ingest import read_transcript
 from pipeline.records import Passage, Suggestion, Transcript
-from pipeline.segment import segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +59,8 @@ def process_file(
         from pipeline.privacy import pseudonymise
 
         transcript, key = pseudonymise(transcript, key, settings=settings)
+    from pipeline.segment import segment  # imported here: spaCy loads only when a file is really processed
+
     stem = Path(transcript.name).stem
     passages = tuple(segment(transcript, max_words=int(settings["max_words"]), id_prefix=stem))
     suggestions, lexicon_version = suggest_step(passages, lexicon=lexicon, model=model)

@@ -28,7 +28,12 @@ def _settings(config_path: str | None) -> dict:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Berkas pengaturan TOML (bawaan: ./telaah.toml bila ada) / settings file.")
 @key_options
-def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path, passphrase_file) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Proses paralel untuk baca/pseudonim/potong/saran / processes for the CPU-bound steps.")
+@click.option("--dask-address", default=None, metavar="ADDR",
+              help="Kirim langkah CPU ke klaster Dask yang sudah berjalan (tcp://host:8786) / existing Dask cluster.")
+def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path, passphrase_file,
+        workers: int, dask_address: str | None) -> None:
     """Proses transkrip: baca, potong jadi pasase, sarankan kode, simpan.
 
     Ingest every transcript under PATH... (files or folders; .txt .md .docx .vtt .srt): parse, segment,
@@ -50,7 +55,8 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path,
                 click.echo(f"\nGAGAL {outcome.message}", err=True)
             bar.update(1)
 
-        summary = run_flow(files, db_path=db_path, settings=settings, progress=progress, privacy=privacy)
+        summary = run_flow(files, db_path=db_path, settings=settings, progress=progress, privacy=privacy,
+                           workers=workers, dask_address=dask_address)
     for warning in summary.warnings:
         click.echo(f"PERINGATAN {warning}", err=True)
     click.echo(summary_table(summary))
@@ -66,6 +72,7 @@ def summary_table(summary) -> str:
         ("giliran / turns", summary.count("turns")),
         ("pasase informan / passages", summary.count("passages")),
         ("dilewati (tidak berubah) / skipped", summary.count("skipped")),
+        ("saran diperbarui / re-suggested", summary.count("resuggested")),
         ("gagal / failed", summary.count("failed")),
     ]
     width = max(len(r[0]) for r in rows)
