@@ -365,7 +365,8 @@ def _judge(analysis: Analysis, hits: list[_Hit], asked: dict[str, float], questi
            lexicon: Lexicon) -> tuple[dict[str, list[tuple[_Hit, int, float]]], dict[str, float]]:
     """Polarity and weight factor of every hit, grouped by code; a short reply takes the question's codes."""
     norms = lexicon.normaliser.norms_of(analysis)
-    view = pol.analyse(analysis, norms, lexicon.polarity)
+    problems = tuple(range(h.start, h.end + 1) for h in hits if h.entry.sign < 0)
+    view = pol.analyse(analysis, norms, lexicon.polarity, problems)
     view.hit_tokens = {k for h in hits for k in range(h.start, h.end + 1)}
     view.wish = pol.is_wish(view, analysis.keys, question_keys, lexicon.polarity)
     by_code: dict[str, list[tuple[_Hit, int, float]]] = defaultdict(list)

@@ -214,9 +214,17 @@ def _clauses(analysis: Analysis, norms: list[str], tags: list, rules: PolarityRu
     return view
 
 
-def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules) -> ClauseView:
-    """Tag, cut into clauses and resolve negators for one analysed text (call once per text)."""
+def analyse(analysis: Analysis, norms: list[str], rules: PolarityRules,
+            problems: tuple[range, ...] = ()) -> ClauseView:
+    """Tag, cut into clauses and resolve negators for one analysed text (call once per text).
+
+    ``problems`` are token spans to treat as problem words (the lexicon's "against" terms: ``tidak saya
+    pinjamkan`` then negates a problem, and an un-negated one weighs on the other hits of its clause).
+    """
     tags = _tag(analysis, norms, rules)
+    for span in problems:
+        if all(tags[k] is None for k in span):  # "tidak percaya" carries its own negation: left alone
+            tags[span[0] : span[-1] + 1] = ["problems_stems"] * len(span)
     view = _clauses(analysis, norms, tags, rules)
     view.keys = analysis.keys
     _spread_past(view)

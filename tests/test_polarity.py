@@ -205,3 +205,9 @@ def test_polarity_epistemic_hedge_lowers_weight_without_flipping(lexicon):
     sure = {s.code: s for s in code_text("Kami percaya penuh pada verifikasi BKN.", lexicon)}
     hedged = {s.code: s for s in code_text("Kayaknya kami percaya penuh pada verifikasi BKN.", lexicon)}
     assert TRUST not in hedged or (hedged[TRUST].polarity == "supports" and hedged[TRUST].score < sure[TRUST].score)
+
+
+def test_polarity_against_terms_act_as_problem_words(code):
+    text = "Akun admin saya tidak saya pinjamkan ke siapa-siapa, hak akses cuma untuk operator yang ditunjuk."
+    assert code(text)["governance.boundary_exclusivity"] == "supports"
+    assert code("Akun admin kami dipakai bersama oleh tiga orang operator.")["governance.boundary_exclusivity"] == "against"
