@@ -34,6 +34,7 @@ _STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
 _AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
 _NEGATORS = frozenset({"negators", "soft_negators"})
 _NEGATABLE = frozenset({"problems_stems", "future", "deontic", "hedges_stems"})  # negated, these support
+_PREPOSITIONS = frozenset({"dari", "ke", "dengan", "sama", "untuk", "soal", "oleh", "pada", "kepada"})
 _ANSWER_TAGS = frozenset({"negators", "hedges_stems", "problems_stems", "positives_stems"})
 _CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional", "past": "past"}
 _HYPOTHETICAL = frozenset({"conditional", "past"})  # clauses whose problem words do not judge the present
@@ -304,13 +305,31 @@ def _negated(view: ClauseView, norms: list[str], i: int, j: int, rules: Polarity
     for p in view.negators:
         if view.clause[p] != c or i <= p <= j:
             continue
-        if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before and view.targets.get(p, i) >= i - 1:
-            return True  # the negator reaches the hit ("belum ada MoU"), not another word ("tidak hadir rapat")
+        if p < i and _distance(norms, p, i, rules.fillers) < rules.window_before and _reaches(view, norms, p, i):
+            return True
         if p > j and norms[p] not in rules.pre_only and _distance(norms, j, p, rules.fillers) < rules.window_after:
             if view.targets.get(p) in view.hit_tokens:  # "hubungannya bukan atasan-bawahan": negates the other term
                 continue
             return True
-    return False
+    return _negated_by_next_clause(view, norms, c, rules)
+
+
+def _reaches(view: ClauseView, norms: list[str], p: int, i: int) -> bool:
+    """The negator reaches the hit ("belum ada MoU", "tidak ada perintah dari pusat"), not another word
+    ("tidak hadir, beliau telepon")."""
+    target = view.targets.get(p, i)
+    return target >= i or (target == i - 1 and norms[i] in _PREPOSITIONS)
+
+
+def _negated_by_next_clause(view: ClauseView, norms: list[str], c: int, rules: PolarityRules) -> bool:
+    """Topic, comma, verdict: "Perjanjian soal siapa bayar apa, nggak ada." negates the topic clause."""
+    d = c + 1
+    if d >= len(view.kinds) or view.sentence[d] != view.sentence[c] or view.kinds[d]:
+        return False
+    words = [k for k, cc in enumerate(view.clause) if cc == d and norms[k] not in rules.punctuation
+             and norms[k] not in rules.fillers]
+    return bool(words) and view.tags[words[0]] == "negators" and all(
+        view.tags[k] == "negators" or norms[k] in rules.skip for k in words)
 
 
 def _inside(view: ClauseView, i: int, j: int) -> int:

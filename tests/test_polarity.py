@@ -211,3 +211,8 @@ def test_polarity_against_terms_act_as_problem_words(code):
     text = "Akun admin saya tidak saya pinjamkan ke siapa-siapa, hak akses cuma untuk operator yang ditunjuk."
     assert code(text)["governance.boundary_exclusivity"] == "supports"
     assert code("Akun admin kami dipakai bersama oleh tiga orang operator.")["governance.boundary_exclusivity"] == "against"
+
+
+def test_polarity_topic_then_verdict_clause(code):
+    assert code("Perjanjian kerja sama soal siapa bayar apa, nggak ada, Pak.")[RULES] == "against"
+    assert code("Kalau tidak hadir, beliau telepon kepala dinasnya langsung, beliau tegas.")["leadership"] == "supports"
