@@ -125,3 +125,95 @@ def store_resuggested(db, state: CurrentState, passage_ids: Sequence[str], sugge
         mark_versions(db, state.id, lexicon_version=lexicon_version, model_version=model_version)
     return counts
 
+
+
+def train_model(db_path: str | os.PathLike, *, force: bool = False, folds: int = 5) -> dict:
+    """Train a new model version on the seed corpus + the decisions in the database; promote it unless worse.
+
+    The same steps as ``telaah train`` (``pipeline.train.train``). Returns a summary: ``version``, ``promoted``,
+    ``reason``, ``micro_f1``, ``baseline``, ``n_seed``, ``n_decisions``, and ``seed_warning`` when the seed corpus
+    could not be read.
+    """
+    from pipeline import config
+    from pipeline.lexicon import load_for_codebook
+    from pipeline.registry import user_registry
+    from pipeline.seed import read_seed
+    from pipeline.store import open_db
+    from pipeline.store.models import feedback_rows
+    from pipeline.train import feedback_examples, train
+
+    lexicon = load_for_codebook(config.load().get("codebook") or None)
+    codes = lexicon.codebook.ids
+    seed_warning = ""
+    try:
+        seed = read_seed(codes=codes)
+    except PipelineError as exc:
+        seed, seed_warning = [], str(exc)
+    db = open_db(db_path)
+    try:
+        feedback = feedback_examples(feedback_rows(db))
+    finally:
+        db.conn.close()
+    result = train(feedback, seed=seed, lexicon=lexicon, codes=codes, registry=user_registry(), force=force,
+                   folds=folds)
+    entry = result.entry
+    return {"version": entry.version, "promoted": result.promoted, "reason": result.reason,
+            "micro_f1": entry.metrics.get("micro_f1"), "baseline": result.baseline, "n_seed": entry.n_seed,
+            "n_decisions": entry.n_decisions, "seed_warning": seed_warning}
+
+
+def rescore_all(db_path: str | os.PathLike) -> dict:
+    """Re-suggest every current codable passage with the active model, replacing pending suggestions only.
+
+    The suggestions are computed first; then one transaction replaces the pending ones and records the lexicon
+    and model versions on every current transcript (so the next ``telaah run`` has nothing stale to redo).
+    Returns ``rescore_pending``'s counts plus ``model`` and ``warning``.
+    """
+    from pipeline.process import load_lexicon_if_available, load_model_if_available
+    from pipeline.store import open_db, transaction
+    from pipeline.store.batch import mark_all_current
+    from pipeline.store.models import codable_passages, rescore_pending
+
+    lexicon = load_lexicon_if_available()
+    model, warning = load_model_if_available()
+    db = open_db(db_path)
+    try:
+        passages = codable_passages(db)
+        suggestions, lexicon_version = resuggest(passages, lexicon=lexicon, model=model)
+        model_version = str(getattr(model, "version", "") or "") if model is not None else ""
+        with transaction(db):
+            counts = rescore_pending(db, [p.id for p in passages], suggestions)
+            mark_all_current(db, lexicon_version=lexicon_version, model_version=model_version)
+    finally:
+        db.conn.close()
+    return counts | {"model": model_version, "warning": warning or ""}
+
+
+def write_report(db_path: str | os.PathLike, out_dir: str | os.PathLike, *, lang: str = "id") -> dict:
+    """Score every element and write the HTML, XLSX and Markdown report; returns the summary line and paths."""
+    from pipeline import api
+
+    _, summary = api.score_elements(db_path)
+    paths = api.write_report(out_dir, db_path, lang=lang)
+    return {"summary": summary, "paths": [str(p) for p in paths]}
+
+
+def key_session(key_path: str | os.PathLike | None, settings: dict) -> Any:
+    """The pseudonym key for an unattended (scheduled) run: the passphrase comes from ``TELAAH_PASSPHRASE`` or
+    the file named by ``TELAAH_PASSPHRASE_FILE`` in the worker's environment.
+
+    Raises:
+        PrivacyError: no passphrase in the environment, or it does not open the key.
+    """
+    from pipeline.errors import PrivacyError
+    from pipeline.keystore import KeySession, default_key_path
+
+    passphrase = os.environ.get("TELAAH_PASSPHRASE", "")
+    if not passphrase and os.environ.get("TELAAH_PASSPHRASE_FILE"):
+        lines = Path(os.environ["TELAAH_PASSPHRASE_FILE"]).read_text(encoding="utf-8").splitlines()
+        passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise PrivacyError("a scheduled run needs the key's passphrase: set TELAAH_PASSPHRASE or "
+                           "TELAAH_PASSPHRASE_FILE in the worker's environment")
+    path = key_path or default_key_path(os.environ.get("TELAAH_HOME") or settings["data_dir"])
+    return KeySession(path, passphrase)

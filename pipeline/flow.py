@@ -351,4 +351,75 @@ def _start(flow_fn, *args, **kwargs):
         return flow_fn(*args, **kwargs)
 
 
+@task(name="train-model", cache_policy=NO_CACHE, persist_result=False)
+def train_task(db_path: str, force: bool = False, folds: int = 5) -> dict:
+    """Train a new version on the seed corpus + decisions; promote it unless it is worse."""
+    return batch.train_model(db_path, force=force, folds=folds)
+
+
+@task(name="rescore-pending", cache_policy=NO_CACHE, persist_result=False)
+def rescore_task(db_path: str) -> dict:
+    """Replace the pending suggestions of every current passage with the active model's."""
+    return batch.rescore_all(db_path)
+
+
+@flow(name="telaah-retrain", log_prints=False, validate_parameters=False, persist_result=False)
+def retrain_flow(db_path: str, force: bool = False, folds: int = 5) -> dict:
+    """Train, evaluate, promote or keep, and (after a promotion) re-score the pending suggestions."""
+    with run_lock(db_path, command="telaah flows retrain"):
+        result = train_task(db_path, force=force, folds=folds)
+        result["rescored"] = rescore_task(db_path) if result["promoted"] else None
+    return result
+
+
+@task(name="write-report", cache_policy=NO_CACHE, persist_result=False)
+def report_task(db_path: str, out_dir: str, lang: str = "id") -> dict:
+    """Score every element and write the HTML, XLSX and Markdown report."""
+    return batch.write_report(db_path, out_dir, lang=lang)
+
+
+@flow(name="telaah-report", log_prints=False, validate_parameters=False, persist_result=False)
+def report_flow(db_path: str, out_dir: str, lang: str = "id") -> dict:
+    """Score the confirmed codes and write the report into ``out_dir``."""
+    return report_task(db_path, out_dir, lang)
+
+
+@flow(name="telaah-code", log_prints=False, validate_parameters=False, persist_result=False)
+def code_flow(paths: list[str], db_path: str, key_path: str | None = None, workers: int = 1) -> dict:
+    """``telaah run`` as a schedulable flow (deployments): the key's passphrase comes from the environment."""
+    settings = config.load()
+    summary = run(paths, db_path=db_path, settings=settings, privacy=batch.key_session(key_path, settings),
+                  workers=workers)
+    counts = {k: summary.count(k) for k in ("added", "skipped", "resuggested", "failed", "passages")}
+    return counts | {"failures": [o.message for o in summary.failures]}
+
+
+def deployments(*, paths: list[str], db_path: str, out_dir: str, code_interval: float | None = 3600,
+                retrain_cron: str | None = None, report_cron: str | None = None) -> list:
+    """The three flows as Prefect deployments (``RunnerDeployment``) for ``prefect.serve`` or a work pool.
+
+    Args:
+        paths: transcript folders the ``code`` deployment codes on every run.
+        db_path: the database (an absolute path: workers may start elsewhere).
+        out_dir: where the ``report`` deployment writes.
+        code_interval: seconds between ``code`` runs (``None``: on demand only).
+        retrain_cron, report_cron: cron schedules (``None``: on demand only).
+    """
+    db_path = str(Path(db_path).resolve())
+    return [
+        code_flow.to_deployment(name="telaah-code", interval=code_interval,
+                                parameters={"paths": [str(Path(p).resolve()) for p in paths], "db_path": db_path}),
+        retrain_flow.to_deployment(name="telaah-retrain", cron=retrain_cron, parameters={"db_path": db_path}),
+        report_flow.to_deployment(name="telaah-report", cron=report_cron,
+                                  parameters={"db_path": db_path, "out_dir": str(Path(out_dir).resolve())}),
+    ]
+
+
+def serve(deployment_list: list) -> None:  # pragma: no cover - blocks until interrupted; needs a Prefect server
+    """Serve the deployments from this process (``prefect.serve``): scheduled runs start here."""
+    from prefect import serve as prefect_serve
+
+    prefect_serve(*deployment_list)
+
+
 SUPPORTED = tuple(sorted(FORMATS))

@@ -522,3 +522,36 @@ def shipped_model(models_home, tiny_model):
                        codes=tiny_model.codes)
     write_registry(Registry(folder=shipped, entries=(entry,), active="tiny-1", history=("tiny-1",)))
     return shipped
+
+
+# --- batch runs (issue 8) --------------------------------------------------------------------------------------
+BATCH_TURNS = [
+    ("Bagaimana koordinasi dengan {p}, Bu {n}?",
+     "Kami rapat koordinasi tiap bulan dengan {p}, datanya dibagi lewat grup WA jadi semua tahu."),
+    ("Apakah sudah ada aturan tertulis?",
+     "Belum ada MoU dengan {p}, jadi kerja samanya cuma lisan. Pak {n} juga bingung aturannya."),
+    ("Bagaimana kepercayaan antar anggota?",
+     "Kami percaya penuh sama {p}, data dari mereka langsung kami pakai tanpa dicek lagi."),
+    ("Anggarannya dari mana?", "Anggaran sering terlambat, jadi kami pakai dana sendiri dulu. Rumah saya dekat pasar."),
+]
+BATCH_PLACES = ["Kanreg", "BKN", "Dinas Sosial", "Puskesmas", "BPBD", "Pokdarwis", "Bappeda", "Kecamatan"]
+BATCH_NAMES = ["Ratna", "Gunawan", "Wulan", "Sutrisno", "Darmi", "Hasan", "Yuli", "Anwar"]
+
+
+def write_batch(folder: Path, count: int = 6) -> Path:
+    """``count`` tiny fabricated interviews (names, codable talk) as W01.txt, W02.txt, ... in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        place, name = BATCH_PLACES[i % len(BATCH_PLACES)], BATCH_NAMES[i % len(BATCH_NAMES)]
+        lines = [f"Informan: Bu {name}, {place}", ""]
+        for k in range(4):
+            q, a = BATCH_TURNS[(i + k) % len(BATCH_TURNS)]
+            lines += [f"Pewawancara: {q.format(p=place, n=name)}", "", f"Bu {name}: {a.format(p=place, n=name)}", ""]
+        (folder / f"W{i + 1:02d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def batch_folder(tmp_path) -> Path:
+    """A folder of six tiny fabricated interviews (see :func:`write_batch`)."""
+    return write_batch(tmp_path / "wawancara")

@@ -59,6 +59,7 @@ def main() -> None:
 
 # Register the command modules (each adds its commands to ``cli``).
 from pipeline.cli import (  # noqa: E402,F401
+    batch_cmds,
     ingest_cmds,
     model_cmds,
     nlp_cmds,

@@ -90,3 +90,11 @@ def dump(db: sqlite_utils.Database, names: Iterable[str] | None = None) -> dict[
         "FROM suggestions s JOIN passages p ON p.id = s.passage_id JOIN transcripts t ON t.id = p.transcript_id "
         "ORDER BY s.passage_id, s.code") if keep(r[0])]
     return {"transcripts": transcripts, "passages": passages, "suggestions": suggestions}
+
+
+def mark_all_current(db: sqlite_utils.Database, *, lexicon_version: str, model_version: str) -> int:
+    """:func:`mark_versions` for every current transcript (after a re-score of all pending suggestions)."""
+    return db.execute(
+        "UPDATE transcripts SET lexicon_version = ?, model_version = ? WHERE current = 1",
+        [lexicon_version or None, model_version or None],
+    ).rowcount
