@@ -86,7 +86,9 @@ def test_train_feedback_examples():
     ]
     (ex,) = feedback_examples(rows, weight=3.0)
     assert ex.code_map == {"trust": "against"} and ex.rejected == ("leadership",)
-    assert not ex.complete and ex.group == "W.txt" and ex.weight == 3.0
+    assert ex.complete and ex.group == "W.txt" and ex.weight == 3.0
+    (partial,) = feedback_examples(rows, complete=False)
+    assert not partial.complete
 
 
 def test_train_data_hash_is_order_independent(tiny_examples):
