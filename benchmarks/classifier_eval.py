@@ -104,8 +104,18 @@ def main() -> None:
     t = time.time()
     print(telaah(["train"], env, work).strip())
     print(f"`telaah train` took {time.time() - t:.0f} s")
+    listed = json.loads(telaah(["models", "list", "--json"], env, work))
+    newest = listed["models"][-1]["version"]
     after = figures(gold, env, work, "model", HALF_TEST)
-    print(line("retrained model, D02+D04 (after)", after))
+    if listed["active"] == newest:
+        print(line("retrained model, D02+D04 (after)", after))
+    else:
+        print(line("active model, D02+D04 (after: not promoted)", after))
+        telaah(["models", "promote", newest, "--force"], env, work)
+        forced = figures(gold, env, work, "model", HALF_TEST)
+        print(line("retrained model forced, D02+D04", forced))
+        print(f"micro-F1 on D02+D04 with the retrained model (forced): {before['micro_f1']:.3f} -> "
+              f"{forced['micro_f1']:.3f} ({forced['micro_f1'] - before['micro_f1']:+.3f})")
     print(f"\nmicro-F1 on D02+D04: {before['micro_f1']:.3f} -> {after['micro_f1']:.3f} "
           f"({after['micro_f1'] - before['micro_f1']:+.3f})")
     print("\nper code, shipped model on all 4:")

@@ -210,7 +210,7 @@ class TelaahModel:
     polarity_model: Pipeline | None
     version: str = ""
     lexicon_version: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+    _stem_weights: dict[int, dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def fit(cls, X, examples: Sequence[Example], *, codes: Sequence[str], params: dict | None = None,
@@ -276,13 +276,46 @@ class TelaahModel:
             by_code = {s.code: s for s in found}
             for code, prob, thr, sup in predicted:
                 polarity = "supports" if sup >= 0.5 else "against"
-                evidence = by_code[code].evidence if code in by_code else ()
+                evidence = by_code[code].evidence if code in by_code else self.evidence(p.text, code)
                 out.append(Suggestion(
                     passage_id=p.id, code=code, score=round(calibrate(prob, thr), 6), polarity=polarity,
                     source="model", evidence=evidence, model=self.version, lexicon=lexicon_version,
                     uncertainty=uncertainty(prob, thr),
                 ))
         return out
+
+    def stem_weights(self, code: str) -> dict[str, float]:
+        """The positive weights of the stem block in ``code``'s classifier (stem -> coefficient x idf), cached."""
+        k = self.codes.index(code)
+        if k not in self._stem_weights:
+            union, clf = self.code_model.named_steps["features"], self.code_model.named_steps["clf"]
+            est = clf.estimators_[k]
+            weights: dict[str, float] = {}
+            if not isinstance(est, float):
+                names = union.get_feature_names_out()
+                stems_block = dict(union.transformer_list)["stems"]
+                idf = dict(zip(stems_block.terms_.tolist(), stems_block.idf_.tolist()))
+                for i in np.flatnonzero(est.coef_[0] > 0):
+                    if names[i].startswith("stems__"):
+                        term = names[i][len("stems__"):]
+                        # coefficient x idf: what the word adds to this passage's score; common words weigh little
+                        weights[term] = float(est.coef_[0][i]) * idf.get(term, 1.0)
+            self._stem_weights[k] = weights
+        return self._stem_weights[k]
+
+    def evidence(self, text: str, code: str, *, top: int = 3) -> tuple[Evidence, ...]:
+        """Evidence words for a code the lexicon did not find: the passage's words whose stems weigh most for it."""
+        from pipeline.nlp import default_normaliser
+
+        weights = self.stem_weights(code)
+        a = default_normaliser().analyse(text)
+        found = []
+        for i, key in enumerate(a.keys):
+            w = weights.get(key.replace(" ", "_")) if key else None
+            if w:
+                found.append((w, a.starts[i], a.ends[a.last(i)]))
+        best = sorted(sorted(found, reverse=True)[:top], key=lambda f: f[1])
+        return tuple(Evidence(text[s:e], s, e) for _, s, e in best)
 
     def with_version(self, version: str, lexicon_version: str = "") -> TelaahModel:
         """A copy that records ``version`` (and the lexicon version it was trained with)."""

@@ -119,3 +119,11 @@ def test_classify_fit_needs_coded_examples(lexicon):
         TelaahModel.fit(frame([e.text for e in ex], [None, None]), ex, codes=lexicon.codebook.ids)
     with pytest.raises(ModelNotTrained, match="no training examples"):
         TelaahModel.fit(frame([], []), [], codes=lexicon.codebook.ids)
+
+
+def test_classify_model_evidence_points_at_weighted_words(tiny_model):
+    text = "Info dari BPBD selalu dibagi di grup WA, jadi semua tahu perkembangannya."
+    evidence = tiny_model.evidence(text, "information_sharing")
+    assert evidence and all(text[e.start:e.end] == e.text for e in evidence)
+    assert [e.start for e in evidence] == sorted(e.start for e in evidence)
+    assert tiny_model.evidence(text, "leadership") == ()  # no positive example: no weights
