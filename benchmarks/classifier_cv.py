@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import time
 
+from pipeline.crossval import fit_with_cv
 from pipeline.evaluate import summary
 from pipeline.lexicon import load_lexicon
 from pipeline.seed import read_seed
-from pipeline.train import featurize, fit_with_cv
+from pipeline.train import featurize
 
 GRID: list[tuple[str, dict]] = [
     ("default", {}),

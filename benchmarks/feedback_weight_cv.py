@@ -16,10 +16,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from pipeline.crossval import fit_with_cv, predicted_coding
 from pipeline.evaluate import evaluate
 from pipeline.lexicon import load_lexicon
 from pipeline.seed import Example, read_seed
-from pipeline.train import featurize, fit_with_cv, predicted_coding
+from pipeline.train import featurize
 
 
 def review(model, X, examples: list[Example], weight: float, complete: bool) -> list[Example]:

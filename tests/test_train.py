@@ -9,8 +9,8 @@ import pytest
 from pipeline.errors import ModelLoadError, ModelNotTrained
 from pipeline.registry import Registry, read_registry, user_folder, user_registry
 from pipeline.seed import Example
-from pipeline.train import (data_hash, feedback_examples, fit_with_cv, featurize, load_active, load_entry,
-                            load_model, save_model, train)
+from pipeline.train import (data_hash, feedback_examples, featurize, load_active, load_entry, load_model,
+                            save_model, train)
 
 TEXTS = ["Belum ada MoU dengan Kanreg, jadi kerja samanya cuma lisan saja.",
          "Kami percaya penuh sama Dinas, data dari mereka langsung kami pakai."]
@@ -96,15 +96,6 @@ def test_train_data_hash_is_order_independent(tiny_examples):
     assert data_hash(tiny_examples) != data_hash(tiny_examples[1:])
 
 
-def test_train_fit_with_cv_reports_metrics(tiny_examples, lexicon):
-    X = featurize(tiny_examples, lexicon)
-    model, metrics = fit_with_cv(X, tiny_examples, codes=lexicon.codebook.ids,
-                                 evaluate_on=range(len(tiny_examples)), folds=2)
-    assert metrics["passages"] == len(tiny_examples)
-    assert 0.5 < metrics["micro_f1"] <= 1.0
-    assert model.thresholds.shape == (len(lexicon.codebook.ids),)
-
-
 def _feedback(n):
     rows = []
     for i in range(n):
@@ -141,26 +132,3 @@ def test_train_needs_data(models_home, lexicon):
     with pytest.raises(ModelNotTrained):
         train([], seed=[Example("a", "teks", group="g1"), Example("b", "lain", group="g2")], lexicon=lexicon,
               codes=lexicon.codebook.ids, registry=Registry(folder=user_folder()), folds=2)
-
-
-@pytest.mark.parametrize("n,folds,expected", [(100, 5, 5), (3000, 5, 3), (3000, 2, 2), (20000, 5, 1)])
-def test_train_fewer_folds_for_large_sets(n, folds, expected):
-    from pipeline.train import folds_for
-
-    assert folds_for(n, folds) == expected
-
-
-def test_train_holdout_keeps_groups_together():
-    from pipeline.train import _folds
-
-    groups = np.repeat([f"T{i}" for i in range(8)], 5)
-    (test,) = _folds(groups, 1)
-    assert 0 < len(test) < len(groups) and len(test) % 5 == 0
-    assert set(groups[test]).isdisjoint(set(np.delete(groups, test)))
-
-
-def test_train_holdout_metrics_cover_the_holdout_only(tiny_examples, lexicon, monkeypatch):
-    monkeypatch.setattr("pipeline.train.folds_for", lambda n, folds: 1)
-    X = featurize(tiny_examples, lexicon)
-    _, metrics = fit_with_cv(X, tiny_examples, codes=lexicon.codebook.ids, evaluate_on=range(len(tiny_examples)))
-    assert 0 < metrics["passages"] < len(tiny_examples)
