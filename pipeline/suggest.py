@@ -85,7 +85,8 @@ def suggest(passages: Iterable[Passage], *, lexicon: Any, model: SuggestingModel
     Args:
         passages: passages of one or more transcripts (interviewer passages are skipped).
         lexicon: a loaded :class:`pipeline.lexicon.Lexicon`.
-        model: a trained model (:func:`active_model`); ``None`` means the lexicon coder alone.
+        model: a trained model (:func:`active_model`); ``None`` means the lexicon coder alone, and so does a model
+            trained on another codebook (see :func:`active_model` with ``codes`` for the warning).
 
     Returns:
         Suggestions in passage order; each carries score, polarity, evidence words, the model and lexicon
@@ -93,9 +94,15 @@ def suggest(passages: Iterable[Passage], *, lexicon: Any, model: SuggestingModel
     """
     targets = codable(passages)
     lex = lexicon_suggestions(targets, lexicon=lexicon)
-    if model is None:
+    if model is None or not fits_codebook(model, lexicon):
         return [s for p in targets for s in lex[p.id]]
     return model.suggest(targets, lex, lexicon=lexicon)
+
+
+def fits_codebook(model: Any, lexicon: Any) -> bool:
+    """Whether the model was trained on the lexicon's codebook (another framework needs its own model)."""
+    codebook = getattr(lexicon, "codebook", None)
+    return codebook is None or tuple(getattr(model, "codes", ())) == tuple(codebook.ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +117,13 @@ class ModelChoice:
         return self.model.version if self.model is not None else ""
 
 
-def active_model(*, models_dir: str | Path | None = None) -> ModelChoice:
+def active_model(*, models_dir: str | Path | None = None, codes: Sequence[str] | None = None) -> ModelChoice:
     """Load the active model from the registry, or fall back to the lexicon coder with a warning value.
 
     Args:
         models_dir: a folder with ``registry.json``; by default the user's trained models
             (``data_dir()/models``) when they have an active version, else the shipped ``models/``.
+        codes: the codebook's code ids; a model trained on other codes is not used.
 
     Returns:
         A :class:`ModelChoice`; ``model`` is ``None`` and ``warning`` says why when no model could be loaded.
@@ -125,10 +133,15 @@ def active_model(*, models_dir: str | Path | None = None) -> ModelChoice:
     try:
         from pipeline.train import load_active
 
-        return ModelChoice(load_active(models_dir=models_dir))
+        model = load_active(models_dir=models_dir)
     except (PipelineError, ImportError) as exc:
         return ModelChoice(
             None,
             f"Model tidak dapat dimuat, memakai pengode leksikon saja / model could not be loaded, "
             f"falling back to the lexicon coder: {exc}",
         )
+    if codes is not None and tuple(model.codes) != tuple(codes):
+        return ModelChoice(None, f"Model {model.version} dilatih untuk codebook lain, memakai pengode leksikon saja / "
+                                 f"model was trained on another codebook, falling back to the lexicon coder; "
+                                 f"run `telaah train` for this codebook")
+    return ModelChoice(model)

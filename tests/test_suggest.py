@@ -62,3 +62,13 @@ def test_suggest_active_model_tampered_falls_back(shipped_model):
     (shipped_model / "tiny-1.skops").write_bytes(b"not a model")
     choice = active_model()
     assert choice.model is None and "tampered" in choice.warning
+
+
+def test_suggest_model_of_another_codebook_is_not_used(lexicon, tiny_model, shipped_model):
+    from dataclasses import replace
+
+    other = replace(tiny_model, codes=tuple(f"x{i}" for i in range(len(tiny_model.codes))))
+    assert all(s.source == "lexicon" for s in suggest(PASSAGES, lexicon=lexicon, model=other))
+    choice = active_model(codes=("gotong_royong", "musyawarah"))
+    assert choice.model is None and "another codebook" in choice.warning
+    assert active_model(codes=tiny_model.codes).version == "tiny-1"

@@ -22,8 +22,9 @@ def _rescore(db_path: str, lexicon=None) -> str:
     from pipeline.suggest import active_model
     from pipeline.train import rescore
 
-    choice = active_model()
-    counts = rescore(open_db(db_path), lexicon=lexicon or _lexicon(), model=choice.model)
+    lexicon = lexicon or _lexicon()
+    choice = active_model(codes=lexicon.codebook.ids)
+    counts = rescore(open_db(db_path), lexicon=lexicon, model=choice.model)
     line = (f"Saran tertunda dinilai ulang / pending suggestions re-scored: {counts['added']} saran baru, "
             f"{counts['removed']} lama dihapus, {counts['kept']} yang sudah diputus tidak disentuh.")
     return line + (f"\n{choice.warning}" if choice.warning else "")
@@ -174,7 +175,7 @@ def evaluate(db_path: str, gold: str, source: str, transcripts: tuple[str, ...],
     else:
         model = None
         if source == "model":
-            choice = active_model()
+            choice = active_model(codes=codes)
             model = choice.model
             if choice.warning:
                 click.echo(choice.warning, err=True)
