@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine with only Python 3.11+:
 #   make run    set up .venv and code the sample transcripts (then score them)
-#   make test   set up .venv with the test extras (and Chromium for browser tests) and run the test suite
+#   make test   set up .venv with the test and stanza extras (CPU torch; Chromium for browser tests) and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,stanza]'
 	touch $@
 
 # Headless Chromium for the browser tests, from Debian's packages (no browser download).
