@@ -170,6 +170,7 @@ def store_processed(db, processed: ProcessedTranscript) -> Outcome:
             path=processed.path, lexicon_version=final.lexicon_version or None,
             model_version=final.model_version or None,
         )
+        _slow_write_for_tests()
     informant = sum(1 for p in final.passages if p.role != "interviewer")
     return Outcome(processed.path, "added", version, len(t.turns), informant)
 
@@ -252,6 +253,14 @@ def _write_resuggested(db, state, passages: tuple, future, versions: tuple[str, 
         return Outcome(state.name, "failed", message=f"{state.name}: saran tidak dapat diperbarui ({exc}) / "
                                                      "suggestions could not be renewed, nothing was changed")
     return Outcome(state.name, "resuggested", message=f"{counts['added']} saran baru, {counts['kept']} diputus")
+
+
+def _slow_write_for_tests() -> None:
+    """Crash tests only: ``TELAAH_TEST_SLOW_WRITES=S`` holds each transcript's transaction open S seconds."""
+    if os.environ.get("TELAAH_TEST_SLOW_WRITES"):
+        import time
+
+        time.sleep(float(os.environ["TELAAH_TEST_SLOW_WRITES"]))
 
 
 def _pause_for_tests(written: int) -> None:

@@ -147,8 +147,8 @@ def test_batch_rerun_after_model_change(prefect_harness, shipped_model, tiny_mod
     second = flow.run([batch_folder], db_path=db_path, settings=ingest_settings)
     assert second.count("resuggested") == 6
     assert {s.model_version for s in current_state(db).values()} == {"tiny-2"}
-    models = {r[0] for r in db.execute("SELECT DISTINCT model FROM suggestions WHERE source = 'model'")}
-    assert models <= {"tiny-2"}
+    models = {r[0] for r in db.execute("SELECT DISTINCT model FROM suggestions")}
+    assert models == {"tiny-2"}  # every pending suggestion now comes from the new model
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 6
 
 
