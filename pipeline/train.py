@@ -293,7 +293,8 @@ def train_baseline(seed: Sequence[Example], *, lexicon: Any, codes: Sequence[str
     from pipeline.registry import Registry as Reg
     from pipeline.registry import write_registry
 
-    version = f"seed-{data_hash(seed)[:8]}"
+    lexicon_version = getattr(lexicon, "version", "") if lexicon is not None else ""
+    version = f"seed-{data_hash(seed)[:8]}-{lexicon_version[:6] or 'nolex'}"
     for old in Path(folder).glob("seed-*.skops"):
         old.unlink()
     _, entry = fit_entry(seed, lexicon=lexicon, codes=codes, folder=Path(folder), version=version,
