@@ -94,10 +94,9 @@ class RunSummary:
 _PROGRESS: contextvars.ContextVar[Callable[[Outcome], None] | None] = contextvars.ContextVar(
     "telaah_progress", default=None
 )
-# The pseudonym key of this run (privacy): never a flow parameter, since Prefect stores those in its database.
-_KEY: contextvars.ContextVar = contextvars.ContextVar("telaah_key", default=None)
-# What ``run`` loaded before the flow started: {"lexicon", "model", "warning", "pool"} (pool: parallel.Workers).
-_PREPARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("telaah_prepared", default=None)
+# What ``run`` prepares while the flow starts: a Future of {"key", "lexicon", "model", "warning", "pool"}. The
+# pseudonym key travels here, never as a flow parameter, since Prefect stores those in its database.
+_PREPARED: contextvars.ContextVar = contextvars.ContextVar("telaah_prepared", default=None)
 
 
 def collect_files(targets: Iterable[str | os.PathLike]) -> list[Path]:
@@ -208,12 +207,14 @@ def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str]
             _report(summary, Outcome(name, "skipped"))
             continue
         todo.append(name)
-    prepared = _PREPARED.get() or (_load_resources() if todo or stale else {})
+    ready = _PREPARED.get()
+    prepared = ready.result() if ready is not None else (_load_resources() if todo or stale else {})
     lexicon, model, pool = prepared.get("lexicon"), prepared.get("model"), prepared.get("pool")
+    key = prepared.get("key")
     if prepared.get("warning"):
         summary.warnings.append(prepared["warning"])
     try:
-        futures = [ingest_task.submit(name, settings, lexicon, model, key=_KEY.get(), pool=pool) for name in todo]
+        futures = [ingest_task.submit(name, settings, lexicon, model, key=key, pool=pool) for name in todo]
         versions = (str(getattr(lexicon, "version", "") or ""), str(getattr(model, "version", "") or ""))
         stale_work = _stale_work(db, stale or [], versions)
         resuggest = [resuggest_task.submit(passages, lexicon, model, pool=pool) for _, passages in stale_work]
@@ -332,24 +333,46 @@ def _run_locked(files: list[str], db_path: str, settings: dict, privacy, workers
         _report(summary, Outcome(name, "failed", message=message))
     if todo.idle:
         return summary
-    key = privacy.prepare(list(todo.process), settings) if privacy is not None else None
-    prepared = _load_resources()
+    from concurrent.futures import ThreadPoolExecutor
+
+    # The key, lexicon, model (and workers) are made ready in a thread while Prefect's server starts up in its
+    # own process; the flow waits for them before it submits the first task.
+    with ThreadPoolExecutor(1, thread_name_prefix="telaah-prepare") as background:
+        ready = background.submit(_prepare, list(todo.process), settings, privacy, workers, address)
+        token = _PREPARED.set(ready)
+        try:
+            flowed = _start(ingest_flow, list(todo.process), db_path, settings, stale=[s.name for s in todo.stale])
+        finally:
+            _PREPARED.reset(token)
+            _close_pool(ready)
+    summary.outcomes.extend(flowed.outcomes)
+    summary.warnings.extend(flowed.warnings)
+    return summary
+
+
+def _close_pool(ready) -> None:
+    """Stop the worker pool of a preparation once it has finished (a failed preparation has none)."""
+    try:
+        pool = ready.result().get("pool")
+    except Exception:  # already reported by the flow
+        return
+    if pool is not None:
+        pool.close()
+
+
+def _prepare(files: list[str], settings: dict, privacy, workers: int, address: str | None) -> dict:
+    """The pseudonym key (learnt from ``files`` and saved), lexicon, model, spaCy and the worker pool."""
+    prepared = {"key": privacy.prepare(files, settings) if privacy is not None else None, **_load_resources()}
     if workers > 1 or address:
         from pipeline.parallel import Workers
 
         prepared["pool"] = Workers(workers=max(workers, 1), address=address, lexicon=prepared["lexicon"],
                                    model=prepared["model"])
-    tokens = _KEY.set(key), _PREPARED.set(prepared)
-    try:
-        flowed = _start(ingest_flow, list(todo.process), db_path, settings, stale=[s.name for s in todo.stale])
-    finally:
-        _PREPARED.reset(tokens[1])
-        _KEY.reset(tokens[0])
-        if prepared.get("pool") is not None:
-            prepared["pool"].close()
-    summary.outcomes.extend(flowed.outcomes)
-    summary.warnings.extend(flowed.warnings)
-    return summary
+    elif files:
+        from pipeline.sentences import get_nlp
+
+        get_nlp()  # import spaCy and build the sentencizer now, not in the first task
+    return prepared
 
 
 def _start(flow_fn, *args, **kwargs):
