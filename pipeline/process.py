@@ -82,13 +82,16 @@ def suggest_available() -> bool:
     return True
 
 
-def load_lexicon_if_available() -> Any:
-    """The default lexicon when the suggest step exists, else ``None``."""
+def load_lexicon_if_available(settings: dict | None = None) -> Any:
+    """The lexicon of the configured codebook (setting ``codebook``; the shipped DeSeve one when empty) when the
+    suggest step exists, else ``None``."""
     if not suggest_available():
         return None
+    from pipeline.codebook import load_codebook
     from pipeline.lexicon import load_lexicon
 
-    return load_lexicon()
+    path = (settings if settings is not None else config.load()).get("codebook") or None
+    return load_lexicon(load_codebook(path))
 
 
 def load_model_if_available() -> tuple[Any, str | None]:
