@@ -89,3 +89,25 @@ def test_seed_build_parses_back_with_ingestion(tmp_path, codebook):
     passages = [p for p in segment(read_transcript(path)) if p.role == "informant"]
     assert [p.text for p in passages] == ["Kami percaya.", "Iya betul."]
     assert passages[0].question == "Bagaimana?"
+
+
+def test_seed_corpus_meets_the_issue_requirements(codebook):
+    ex = read_seed(codes=codebook.ids)
+    settings = {e.group.rsplit("-", 1)[0] for e in ex}
+    assert len(ex) >= 1500 and len(settings) >= 6
+    uncoded = sum(not e.codes for e in ex) / len(ex)
+    assert 0.35 <= uncoded <= 0.55
+    for code in codebook.ids:
+        pols = [e.code_map[code] for e in ex if code in e.code_map]
+        assert len(pols) >= 60, code
+        assert {"supports", "against"} <= set(pols), code
+    assert sum(len(e.codes) > 1 for e in ex) > 50
+    assert all(e.question for e in ex)
+
+
+def test_seed_rendered_transcripts_are_current(tmp_path):
+    """transcripts/seed/txt/ is what build.py renders from the JSONL now (re-run build.py after editing)."""
+    paths = _build_module().build(TRANSCRIPTS / "seed", tmp_path)
+    for p in paths:
+        shipped = TRANSCRIPTS / "seed" / "txt" / p.name
+        assert shipped.exists() and shipped.read_text(encoding="utf-8") == p.read_text(encoding="utf-8"), p.name
