@@ -85,3 +85,18 @@ def test_cli_model_evaluate_rejects_bad_gold(tmp_path, db_path):
                                 "codes": [{"code": "nope", "polarity": "supports"}]}) + "\n")
     result = CliRunner().invoke(cli, ["evaluate", str(gold), "--db", str(db_path)])
     assert result.exit_code == 1 and "gold.jsonl:1" in result.output and "unknown code 'nope'" in result.output
+
+
+@pytest.mark.parametrize("source", ["lexicon", "model"])
+def test_cli_model_evaluate_recodes_with_lexicon_or_model(tmp_path, db_path, shipped_model, source):
+    _db(db_path)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"file": "W1.txt", "passage_id": "G-001", "text": TURNS[1][2],
+                                "codes": [{"code": "governance.rules", "polarity": "against"}]}) + "\n"
+                    + json.dumps({"file": "W1.txt", "passage_id": "G-009", "text": "Tidak ada di sini.",
+                                  "codes": []}) + "\n")
+    result = CliRunner().invoke(cli, ["evaluate", str(gold), "--db", str(db_path), "--source", source, "--json"])
+    assert result.exit_code == 0, result.output
+    m = json.loads(result.stdout)
+    assert m["passages"] == 1 and m["unaligned"] == ["G-009"]
+    assert m["per_code"]["governance.rules"]["tp"] == 1

@@ -187,6 +187,6 @@ def evaluate(db_path: str, gold: str, source: str, transcripts: tuple[str, ...],
         click.echo(f"{len(missing)} bagian emas tidak ditemukan di database / gold passages not found: "
                    f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}", err=True)
     if as_json:
-        click.echo(json.dumps(metrics, indent=2))
+        click.echo(json.dumps(metrics | {"unaligned": missing}, indent=2))
     else:
         click.echo(format_metrics(metrics, title=f"{gold} ({source}, {metrics['passages']} bagian / passages)"))
