@@ -35,6 +35,7 @@ _prefect_environment()
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from pipeline import batch, config  # noqa: E402
 from pipeline.errors import InvalidTranscript, PipelineError  # noqa: E402
@@ -213,11 +214,13 @@ def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str]
     key = prepared.get("key")
     if prepared.get("warning"):
         summary.warnings.append(prepared["warning"])
+    versions = (str(getattr(lexicon, "version", "") or ""), str(getattr(model, "version", "") or ""))
+    # quote(): Prefect must not walk these objects (slow, and their caches change while other tasks run)
+    lexicon, model, key, pool = quote(lexicon), quote(model), quote(key), quote(pool)
     try:
         futures = [ingest_task.submit(name, settings, lexicon, model, key=key, pool=pool) for name in todo]
-        versions = (str(getattr(lexicon, "version", "") or ""), str(getattr(model, "version", "") or ""))
         stale_work = _stale_work(db, stale or [], versions)
-        resuggest = [resuggest_task.submit(passages, lexicon, model, pool=pool) for _, passages in stale_work]
+        resuggest = [resuggest_task.submit(quote(passages), lexicon, model, pool=pool) for _, passages in stale_work]
         for n, (name, future) in enumerate(zip(todo, futures), start=1):
             _report(summary, _write(db, name, future))
             _pause_for_tests(n)
