@@ -1,0 +1,272 @@
+"""Batch benchmark: `telaah run` on 100 generated interviews of about 10,000 words (1,000,000 words).
+
+The corpus is recombined from the shipped fictional transcripts (transcripts/seed/txt and transcripts/samples):
+question/answer pairs drawn at random (fixed seed) until each interview has about 10,000 words. Prints:
+
+- the whole `telaah run` (a subprocess with a fresh database and data folder, Prefect's home already migrated):
+  wall time, words/second, peak resident memory; Prefect's fixed start-up cost (a run of one tiny file);
+- an immediate re-run (nothing changed);
+- the stages in-process, serially (parse, pseudonymise, segment, suggest, store): seconds and words/second;
+- the suggest stage's throughput against plain ``spacy.blank("id")`` tokenisation of the same passages.
+
+Usage: .venv/bin/python benchmarks/batch_bench.py [--files 100] [--words 10000] [--workers N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSPHRASE = "benchmark-passphrase"
+
+
+def source_pairs() -> list[tuple[str, str]]:
+    """(question, answer) pairs of the shipped .txt transcripts, in file order."""
+    from pipeline.ingest import read_transcript
+
+    files = sorted((ROOT / "transcripts" / "seed" / "txt").glob("*.txt"))
+    files += sorted((ROOT / "transcripts" / "samples").glob("*.txt"))
+    pairs, question = [], None
+    for file in files:
+        for turn in read_transcript(file).turns:
+            if turn.role == "interviewer":
+                question = turn.text
+            elif question:
+                pairs.append((question, turn.text))
+                question = None
+    return pairs
+
+
+def make_corpus(folder: Path, *, files: int = 100, words: int = 10_000, seed: int = 0) -> int:
+    """Write ``files`` interviews of about ``words`` words into ``folder``; returns the total word count."""
+    rng = random.Random(seed)
+    pairs = source_pairs()
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(1, files + 1):
+        lines, count = [f"TRANSKRIP WAWANCARA bench-{i:03d} (korpus uji kinerja, fiktif)", ""], 0
+        while count < words:
+            question, answer = rng.choice(pairs)
+            lines += [f"Pewawancara: {question}", "", f"Informan: {answer}", ""]
+            count += len(question.split()) + len(answer.split())
+        (folder / f"bench-{i:03d}.txt").write_text("\n".join(lines), encoding="utf-8")
+        total += count
+    return total
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 when it is gone)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def timed_run(args: list[str], env: dict) -> tuple[float, int, str]:
+    """Run ``telaah ARGS``; returns (wall seconds, peak resident bytes of its process tree, output)."""
+    import threading
+
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"telaah {' '.join(args)} failed ({proc.returncode}):\n{out}")
+    return wall, peak[0], out
+
+
+def env_for(home: Path, prefect_home: Path) -> dict:
+    env = dict(os.environ, TELAAH_HOME=str(home), PREFECT_HOME=str(prefect_home), TELAAH_PASSPHRASE=PASSPHRASE)
+    env.pop("TELAAH_DB", None)
+    return env
+
+
+PREFECT_ONLY = """
+import sys, time
+t0 = time.perf_counter()
+from pipeline import flow
+t1 = time.perf_counter()
+flow._start(flow.ingest_flow, [], sys.argv[1], {"max_words": 120})
+t2 = time.perf_counter()
+print(f"{t1 - t0:.3f} {t2 - t1:.3f}")
+"""
+
+
+def prefect_startup(work: Path, prefect_home: Path) -> tuple[float, float]:
+    """(import seconds, start-up + empty flow seconds) of Prefect in a fresh process with a migrated home."""
+    env = env_for(work / "home-prefect", prefect_home)
+    out = subprocess.run([sys.executable, "-c", PREFECT_ONLY, str(work / "empty.db")], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
+def stage_times(files: list[Path]) -> dict:
+    """Seconds per stage over ``files``, serially in this process, and the tokenisation comparison."""
+    from pipeline import config
+    from pipeline.flow import store_processed
+    from pipeline.ingest import read_transcript
+    from pipeline.privacy import PseudonymKey, pseudonymise
+    from pipeline.process import ProcessedTranscript, load_lexicon_if_available, load_model_if_available
+    from pipeline.segment import segment
+    from pipeline.store import open_db
+    from pipeline.suggest import suggest
+
+    settings = config.load()
+    t = {"load lexicon + model": -time.perf_counter()}
+    lexicon = load_lexicon_if_available()
+    model, _ = load_model_if_available()
+    t["load lexicon + model"] += time.perf_counter()
+    stages = dict.fromkeys(["parse", "pseudonymise", "segment", "suggest", "store"], 0.0)
+    db = open_db(":memory:")
+    key, texts = PseudonymKey(), []
+    for path in files:
+        s0 = time.perf_counter()
+        transcript = read_transcript(path, settings=settings)
+        s1 = time.perf_counter()
+        transcript, key = pseudonymise(transcript, key, settings=settings)
+        s2 = time.perf_counter()
+        passages = tuple(segment(transcript, max_words=int(settings["max_words"]), id_prefix=path.stem))
+        s3 = time.perf_counter()
+        suggestions = suggest(passages, lexicon=lexicon, model=model)
+        s4 = time.perf_counter()
+        store_processed(db, ProcessedTranscript(transcript, passages, tuple(suggestions), str(path), path.stem,
+                                                lexicon.version, getattr(model, "version", "")))
+        s5 = time.perf_counter()
+        for name, a, b in zip(stages, (s0, s1, s2, s3, s4), (s1, s2, s3, s4, s5)):
+            stages[name] += b - a
+        texts += [p.text for p in passages if p.role != "interviewer"]
+    return {"stages": stages, "loads": t, "informant_texts": texts}
+
+
+def tokenisation_seconds(texts: list[str]) -> float:
+    """Seconds for plain ``spacy.blank("id")`` tokenisation of ``texts`` (best of 3)."""
+    import spacy
+
+    nlp = spacy.blank("id")
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _doc in nlp.tokenizer.pipe(texts, batch_size=256):
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def suggest_seconds(texts: list[str]) -> float:
+    """Seconds for the suggest stage alone on the same informant texts (lexicon + active model; best of 3)."""
+    from pipeline.process import load_lexicon_if_available, load_model_if_available
+    from pipeline.records import Passage
+    from pipeline.suggest import suggest
+
+    lexicon = load_lexicon_if_available()
+    model, _ = load_model_if_available()
+    passages = [Passage(f"b-{i:06d}", "b.txt", i, i, "Informan", "informant", 0, len(t), t)
+                for i, t in enumerate(texts)]
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        suggest(passages, lexicon=lexicon, model=model)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="runs to time (default 1 and 2)")
+    parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp folder)")
+    parser.add_argument("--no-stages", action="store_true", help="skip the in-process stage timing")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="telaah-bench-"))
+    corpus, prefect_home = work / "corpus", work / "prefect"
+    for old in [*work.glob("*.db*"), *work.glob("home*"), work / "warm", work / "t2", corpus]:
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()  # a fresh start every time
+    words = make_corpus(corpus, files=args.files, words=args.words)
+    print(f"corpus: {args.files} interviews, {words:,} words ({corpus})")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+
+    tiny = work / "tiny"
+    make_corpus(tiny, files=1, words=200, seed=1)
+    first, _, _ = timed_run(["run", str(tiny), "--db", str(work / "warm.db")], env_for(work / "warm", prefect_home))
+    print(f"Prefect home migrated (first ever run of one tiny file, not counted below): {first:.1f} s")
+    imp, start = prefect_startup(work, prefect_home)
+    print(f"Prefect fixed start-up: import pipeline.flow (Prefect) {imp:.1f} s + ephemeral server and an empty "
+          f"flow {start:.1f} s = {imp + start:.1f} s")
+    tiny_wall, _, _ = timed_run(["run", str(tiny), "--db", str(work / "tiny.db")], env_for(work / "t2", prefect_home))
+    print(f"fixed cost of a whole `telaah run` of one tiny file (new key, lexicon, model, Prefect): {tiny_wall:.1f} s")
+
+    for n in args.workers:
+        tag = f"w{n}"
+        db, env = work / f"{tag}.db", env_for(work / f"home-{tag}", prefect_home)
+        run = ["run", str(corpus), "--db", str(db), "--workers", str(n)]
+        wall, peak, out = timed_run(run, env)
+        again, again_peak, out2 = timed_run(run, env)
+        print(f"\n`telaah run --workers {n}`, first run: {wall:.1f} s wall, {words / wall:,.0f} words/s, "
+              f"peak resident memory {_mb(peak)} (all processes)")
+        print(f"  immediate re-run (nothing changed): {again:.2f} s ({100 * again / wall:.1f}% of the first run), "
+              f"peak {_mb(again_peak)}")
+        if "gagal / failed                           0" not in out:
+            print(out)
+
+    if args.no_stages:
+        return
+    files = sorted(corpus.glob("*.txt"))
+    result = stage_times(files)
+    stages = result["stages"]
+    print(f"\nstages, in this process, serially ({words:,} words; load lexicon + model "
+          f"{result['loads']['load lexicon + model']:.1f} s):")
+    for name, seconds in stages.items():
+        print(f"  {name:<13} {seconds:7.2f} s  {words / seconds:>12,.0f} words/s")
+    total = sum(stages.values())
+    print(f"  {'all':<13} {total:7.2f} s  {words / total:>12,.0f} words/s")
+    texts = result["informant_texts"]
+    tok = tokenisation_seconds(texts)
+    warm = suggest_seconds(texts)
+    informant_words = sum(len(t.split()) for t in texts)
+    print(f"\nsuggest vs spaCy blank('id') tokenisation on the same {len(texts):,} informant passages "
+          f"({informant_words:,} words):")
+    print(f"  tokenisation {tok:.2f} s ({informant_words / tok:,.0f} words/s)")
+    print(f"  suggest (stage above, first pass) {stages['suggest']:.2f} s -> ratio {tok / stages['suggest']:.2f}")
+    print(f"  suggest (alone, best of 3) {warm:.2f} s -> ratio {tok / warm:.2f}  (target >= 0.33)")
+    print(f"\nchildren's max resident set (getrusage): "
+          f"{_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)}")
+
+
+if __name__ == "__main__":
+    main()
