@@ -114,6 +114,7 @@ def write_registry(registry: Registry) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a registry is no secret and may be shared with a team
     os.replace(tmp, path)
     return path
 

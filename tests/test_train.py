@@ -132,3 +132,21 @@ def test_train_needs_data(models_home, lexicon):
     with pytest.raises(ModelNotTrained):
         train([], seed=[Example("a", "teks", group="g1"), Example("b", "lain", group="g2")], lexicon=lexicon,
               codes=lexicon.codebook.ids, registry=Registry(folder=user_folder()), folds=2)
+
+
+def test_train_shipped_baseline_loads_and_codes(lexicon):
+    """The committed models/ baseline: registry, checksum, library versions and a sensible prediction."""
+    from pipeline.paths import MODELS
+    from pipeline.suggest import suggest
+    from pipeline.records import Passage
+
+    reg = read_registry(MODELS)
+    entry = reg.active_entry
+    assert entry is not None and entry.version.startswith("seed-") and entry.n_decisions == 0
+    assert entry.n_examples >= 1500 and entry.metrics["micro_f1"] >= 0.5
+    model = load_entry(reg, entry)
+    assert model.codes == lexicon.codebook.ids
+    text = "Sampai sekarang belum ada MoU dengan Kanreg, jadi kerja samanya cuma lisan saja."
+    out = suggest([Passage("t-001", "t.txt", 1, 1, "I", "informant", 0, len(text), text)], lexicon=lexicon,
+                  model=model)
+    assert ("governance.rules", "against") in {(s.code, s.polarity) for s in out}
