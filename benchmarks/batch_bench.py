@@ -65,7 +65,8 @@ def make_corpus(folder: Path, *, files: int = 100, words: int = 10_000, seed: in
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 when it is gone)."""
+    """Proportional resident bytes (PSS: pages shared between the processes, e.g. by forkserver workers, count
+    once) of a process and all its descendants (0 when it is gone)."""
     import psutil
 
     try:
@@ -76,7 +77,7 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
+            total += proc.memory_full_info().pss
         except psutil.Error:
             pass
     return total
@@ -94,7 +95,7 @@ def timed_run(args: list[str], env: dict) -> tuple[float, int, str]:
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], _tree_rss(proc.pid))
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -238,9 +239,12 @@ def main() -> None:
         wall, peak, out = timed_run(run, env)
         again, again_peak, out2 = timed_run(run, env)
         print(f"\n`telaah run --workers {n}`, first run: {wall:.1f} s wall, {words / wall:,.0f} words/s, "
-              f"peak resident memory {_mb(peak)} (all processes)")
+              f"peak memory {_mb(peak)} (PSS, all processes)")
         print(f"  immediate re-run (nothing changed): {again:.2f} s ({100 * again / wall:.1f}% of the first run), "
               f"peak {_mb(again_peak)}")
+        for line in out2.splitlines():
+            if line.startswith("saran diperbarui") and not line.endswith(" 0"):
+                print(f"  NOTE: the lexicon or model changed between the runs, the re-run re-suggested: {line}")
         if "gagal / failed                           0" not in out:
             print(out)
 
