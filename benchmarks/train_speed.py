@@ -65,19 +65,23 @@ def fill(db, rows, codes, rng: random.Random, per_transcript: int = 100) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--passages", type=int, default=20_000)
+    parser.add_argument("--keep", help="work in this folder (kept) instead of a temporary one")
+    parser.add_argument("--profile", action="store_true", help="run `telaah train` under cProfile (slower)")
     args = parser.parse_args()
     rng = random.Random(0)
     codes = load_codebook().ids
     seed = read_seed(codes=codes)
-    work = Path(tempfile.mkdtemp(prefix="telaah-speed-"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="telaah-speed-"))
+    work.mkdir(parents=True, exist_ok=True)
     db_path = work / "speed.db"
     rows = fabricate(args.passages, seed, codes, rng)
     n = fill(open_db(db_path), rows, codes, rng)
     print(f"{len(rows)} confirmed passages ({n} decisions) in {db_path}; seed corpus {len(seed)} passages")
     env = dict(os.environ, TELAAH_HOME=str(work / "home"), PYTHONPATH=str(ROOT))
     t = time.time()
-    done = subprocess.run([sys.executable, "-m", "pipeline", "train", "--db", str(db_path)], env=env, cwd=work,
-                          capture_output=True, text=True)
+    profile = ["-m", "cProfile", "-o", str(work / "train.prof")] if args.profile else []
+    done = subprocess.run([sys.executable, *profile, "-m", "pipeline", "train", "--db", str(db_path)], env=env,
+                          cwd=work, capture_output=True, text=True)
     took = time.time() - t
     print(done.stdout.strip())
     if done.returncode:

@@ -76,7 +76,7 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         # n-gram features, lbfgs on large data.
         if n_samples < 5000:
             return LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000)
-        return LogisticRegression(C=self.C, class_weight="balanced", solver="lbfgs", max_iter=300)
+        return LogisticRegression(C=self.C, class_weight="balanced", solver="lbfgs", tol=1e-3, max_iter=300)
 
     def fit(self, X, Y, groups=None, sample_weight=None):
         """Fit one classifier per column of ``Y``; ``cv=None`` skips threshold selection (all 0.5)."""

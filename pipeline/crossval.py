@@ -143,6 +143,7 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
         pred[e.id] = {c: ("supports" if supports.get((int(i), c), 1.0) >= 0.5 else "against")
                       for k, c in enumerate(codes) if proba[i, k] >= thr[j, k]}
     metrics = evaluate(gold, pred, codes=codes, known=known)
+    metrics["evaluated"] = [int(i) for i in tested if i in report]  # positions in ``examples``
     final = clone(clf).set_params(cv=None).fit(F, Y, sample_weight=w)
     Yt, Pt = Y[tested], proba[tested]
     final.thresholds_ = np.asarray([best_threshold(Yt[Yt[:, k] >= 0, k] > 0, Pt[Yt[:, k] >= 0, k])

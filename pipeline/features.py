@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,8 +35,10 @@ def _keys(text: str) -> list[str]:
     return default_normaliser().analyse(text).keys
 
 
+@lru_cache(maxsize=100_000)
 def stems(text: str | None) -> str:
-    """Space-joined stems of the words of ``text`` (``pipeline.nlp`` keys; compounds joined by ``_``).
+    """Space-joined stems of the words of ``text`` (``pipeline.nlp`` keys; compounds joined by ``_``); cached, as
+    training and the re-scoring after it stem the same passages.
 
     >>> stems("Kepercayaan antar-OPD nggak ada.")
     'percaya antar_opd tidak ada'

@@ -221,14 +221,18 @@ def _timestamp() -> str:
 def fit_entry(examples: Sequence[Example], *, lexicon: Any, codes: Sequence[str], folder: Path, version: str,
               evaluate_on: Sequence[int], folds: int = 5, params: dict | None = None,
               extra_metrics: dict | None = None, X: Any = None,
-              n_seed: int | None = None) -> tuple[TelaahModel, ModelEntry]:
-    """Cross-validate, fit on everything, save ``folder/<version>.skops`` and return the model and its entry.
+              n_seed: int | None = None) -> tuple[TelaahModel, ModelEntry, list[int]]:
+    """Cross-validate, fit on everything, save ``folder/<version>.skops``.
 
     ``X`` is the frame of ``examples`` when already computed; the first ``n_seed`` examples (default all) are the
     seed corpus, the rest come from decisions.
+
+    Returns:
+        The model, its registry entry, and the positions of the examples the reported metrics cover.
     """
     X = featurize(examples, lexicon) if X is None else X
     model, metrics = fit_with_cv(X, examples, codes=codes, evaluate_on=evaluate_on, folds=folds, params=params)
+    evaluated = metrics["evaluated"]
     metrics = summary(metrics)
     lexicon_version = getattr(lexicon, "version", "") if lexicon is not None else ""
     model = model.with_version(version, lexicon_version)
@@ -241,15 +245,28 @@ def fit_entry(examples: Sequence[Example], *, lexicon: Any, codes: Sequence[str]
         n_seed=len(examples) if n_seed is None else n_seed,
         n_decisions=0 if n_seed is None else len(examples) - n_seed,
     )
-    return model, entry
+    return model, entry, evaluated
+
+
+def _active_score(registry: Registry, X, examples: Sequence[Example], rows: Sequence[int],
+                  codes: Sequence[str]) -> float | None:
+    """The active model's micro-F1 on the same examples the new model was measured on (None: no usable model)."""
+    if registry.active_entry is None or not rows:
+        return None
+    try:
+        active = load_entry(registry, registry.active_entry)
+    except ModelLoadError:
+        return None  # an active model that cannot load is no bar to clear
+    frame_rows = X.iloc[list(rows)].reset_index(drop=True)
+    return score_model(active, frame_rows, [examples[i] for i in rows], codes=codes)["micro_f1"]
 
 
 def train(feedback: Sequence[Example], *, seed: Sequence[Example], lexicon: Any, codes: Sequence[str],
           registry: Registry, force: bool = False, folds: int = 5, params: dict | None = None) -> TrainResult:
     """Train a new version on ``seed`` + ``feedback``, register it, and promote it unless it is worse.
 
-    Evaluation is cross-validated on the decided passages when there are at least
-    :data:`MIN_DECISION_PASSAGES` of them (and the active model is scored on the same passages), otherwise on
+    Evaluation is cross-validated; the figures are those of the decided passages when there are at least
+    :data:`MIN_DECISION_PASSAGES` of them (and the active model is scored on the same passages), otherwise of
     the seed corpus (compared with the active model's recorded figure). The registry file is written.
 
     Raises:
@@ -261,21 +278,15 @@ def train(feedback: Sequence[Example], *, seed: Sequence[Example], lexicon: Any,
     on_decisions = len(feedback) >= MIN_DECISION_PASSAGES
     evaluate_on = range(len(seed), len(examples)) if on_decisions else range(len(seed))
     X = featurize(examples, lexicon)
-    baseline = None
-    if on_decisions and registry.active_entry is not None:
-        try:
-            active = load_entry(registry, registry.active_entry)
-            rows = X.iloc[len(seed):].reset_index(drop=True)
-            baseline = score_model(active, rows, feedback, codes=codes)["micro_f1"]
-        except ModelLoadError:
-            baseline = None  # an active model that cannot load is no bar to clear
     version = f"{_timestamp()}-{data_hash(examples)[:8]}"
-    extra = {"evaluated_on": "decisions" if on_decisions else "seed"}
+    model, entry, evaluated = fit_entry(
+        examples, lexicon=lexicon, codes=codes, folder=registry.folder, version=version,
+        evaluate_on=list(evaluate_on), folds=folds, params=params, X=X, n_seed=len(seed),
+        extra_metrics={"evaluated_on": "decisions" if on_decisions else "seed"},
+    )
+    baseline = _active_score(registry, X, examples, evaluated, codes) if on_decisions else None
     if baseline is not None:
-        extra["active_micro_f1_same_data"] = round(float(baseline), 4)
-    model, entry = fit_entry(examples, lexicon=lexicon, codes=codes, folder=registry.folder, version=version,
-                             evaluate_on=list(evaluate_on), folds=folds, params=params, extra_metrics=extra, X=X,
-                             n_seed=len(seed))
+        entry = replace(entry, metrics=entry.metrics | {"active_micro_f1_same_data": round(float(baseline), 4)})
     registry = add(registry, entry)
     try:
         registry = promote(registry, version, force=force, baseline=baseline if on_decisions else None)
@@ -297,7 +308,7 @@ def train_baseline(seed: Sequence[Example], *, lexicon: Any, codes: Sequence[str
     version = f"seed-{data_hash(seed)[:8]}-{lexicon_version[:6] or 'nolex'}"
     for old in Path(folder).glob("seed-*.skops"):
         old.unlink()
-    _, entry = fit_entry(seed, lexicon=lexicon, codes=codes, folder=Path(folder), version=version,
+    _, entry, _ = fit_entry(seed, lexicon=lexicon, codes=codes, folder=Path(folder), version=version,
                          evaluate_on=list(range(len(seed))), folds=folds, params=params,
                          extra_metrics={"evaluated_on": "seed"})
     entry = replace(entry, note="shipped baseline: seed corpus only (transcripts/seed), never the devset")
