@@ -14,6 +14,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -78,15 +79,17 @@ def main() -> None:
     n = fill(open_db(db_path), rows, codes, rng)
     print(f"{len(rows)} confirmed passages ({n} decisions) in {db_path}; seed corpus {len(seed)} passages")
     env = dict(os.environ, TELAAH_HOME=str(work / "home"), PYTHONPATH=str(ROOT))
-    t = time.time()
+    t, cpu = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
     profile = ["-m", "cProfile", "-o", str(work / "train.prof")] if args.profile else []
     done = subprocess.run([sys.executable, *profile, "-m", "pipeline", "train", "--db", str(db_path)], env=env,
                           cwd=work, capture_output=True, text=True)
     took = time.time() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
     print(done.stdout.strip())
     if done.returncode:
         print(done.stderr.strip())
-    print(f"`telaah train` on {len(rows)} confirmed passages + seed: {took:.1f} s wall clock "
+    print(f"`telaah train` on {len(rows)} confirmed passages + seed: {took:.1f} s wall clock, {cpu_s:.1f} s CPU "
           f"(exit {done.returncode}; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 

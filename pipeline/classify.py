@@ -60,6 +60,8 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         estimator: the binary classifier cloned per code (default a balanced logistic regression).
         cv: folds for threshold selection (grouped by ``groups`` when given to ``fit``).
         min_positives: codes with fewer positive examples get threshold 0.5 without cross-validation.
+        C: inverse regularisation strength of the default logistic regression.
+        n_jobs: worker processes for the per-code fits (``None``: one below 5,000 samples, all cores above).
     """
 
     def __init__(self, estimator=None, cv=5, min_positives=4, C=4.0, n_jobs=None):
@@ -89,9 +91,10 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             raise ValueError(f"cv must be None or >= 2, not {self.cv!r}")
         w = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         g = None if groups is None else np.asarray(groups)
-        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(self._fit_one)(X, Y[:, k], w, g) for k in range(Y.shape[1])
-        )
+        # n_jobs=None: one process below 5,000 samples, every core above (worker processes, not threads: the
+        # solvers hold the GIL; joblib memory-maps the large arrays for the workers)
+        jobs = self.n_jobs if self.n_jobs is not None else (1 if X.shape[0] < 5000 else -1)
+        fitted = Parallel(n_jobs=jobs)(delayed(self._fit_one)(X, Y[:, k], w, g) for k in range(Y.shape[1]))
         self.estimators_ = [e for e, _ in fitted]
         self.thresholds_ = np.asarray([t for _, t in fitted], dtype=float)
         self.n_outputs_ = Y.shape[1]

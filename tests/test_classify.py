@@ -127,3 +127,11 @@ def test_classify_model_evidence_points_at_weighted_words(tiny_model):
     assert evidence and all(text[e.start:e.end] == e.text for e in evidence)
     assert [e.start for e in evidence] == sorted(e.start for e in evidence)
     assert tiny_model.evidence(text, "leadership") == ()  # no positive example: no weights
+
+
+def test_classify_one_vs_rest_worker_processes_give_the_same_model():
+    X, Y = _toy()
+    one = ThresholdedOneVsRest(cv=3, n_jobs=1).fit(X, Y)
+    two = ThresholdedOneVsRest(cv=3, n_jobs=2).fit(X, Y)
+    np.testing.assert_allclose(one.predict_proba(X), two.predict_proba(X))
+    assert one.thresholds_.tolist() == two.thresholds_.tolist()
