@@ -217,7 +217,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="telaah-bench-"))
     corpus, prefect_home = work / "corpus", work / "prefect"
     for old in [*work.glob("*.db*"), *work.glob("home*"), work / "warm", work / "t2", corpus]:
-        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()  # a fresh start every time
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)  # fresh start
     words = make_corpus(corpus, files=args.files, words=args.words)
     print(f"corpus: {args.files} interviews, {words:,} words ({corpus})")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
