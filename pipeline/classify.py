@@ -77,7 +77,8 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         # Same model, two optimisers: liblinear's dual is fastest while samples are fewer than the thousands of
         # n-gram features, lbfgs on large data.
         if n_samples < 5000:
-            return LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000)
+            return LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
+                                      random_state=0)
         return LogisticRegression(C=self.C, class_weight="balanced", solver="lbfgs", tol=1e-3, max_iter=300)
 
     def fit(self, X, Y, groups=None, sample_weight=None):
@@ -164,7 +165,8 @@ def build_polarity(**params: Any) -> Pipeline:
             ("rule", CodePolarity(weight=2.0)),
         ]
     )
-    clf = LogisticRegression(C=2.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000)
+    clf = LogisticRegression(C=2.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
+                             random_state=0)
     pipe = Pipeline([("features", features), ("clf", clf)])
     return pipe.set_params(**params) if params else pipe
 
