@@ -158,9 +158,14 @@ def test_batch_retrain_flow_promotes_rescores_and_marks(prefect_harness, models_
     monkeypatch.setattr("pipeline.seed.read_seed", lambda **kw: list(tiny_examples))
     db = open_db(db_path)
     _fill(db, batch_folder, lexicon, ingest_settings)
-    store_decisions.record_decision(db, Decision("W02-001", "trust", "confirm", "supports", "ani"))
+    pid, code = db.execute("SELECT passage_id, code FROM suggestions ORDER BY passage_id, code").fetchone()
+    store_decisions.record_decision(db, Decision(pid, code, "confirm", "supports", "ani"))
+    decided = "SELECT * FROM suggestions WHERE passage_id = ? AND code = ?"
+    before = db.execute(decided, [pid, code]).fetchall()
     result = flow._start(flow.retrain_flow, str(db_path), force=True, folds=3)
     assert result["promoted"] and result["n_decisions"] == 1
+    assert db.execute(decided, [pid, code]).fetchall() == before  # re-scoring touched only pending ones
+    assert result["rescored"]["kept"] == 1
     assert result["rescored"]["model"] == result["version"]
     assert {s.model_version for s in current_state(db).values()} == {result["version"]}
     files = [str(p) for p in flow.collect_files([batch_folder])]
@@ -198,3 +203,17 @@ def test_batch_key_session_needs_a_passphrase(tmp_path, monkeypatch):
     (tmp_path / "pass.txt").write_text("rahasia-uji\n")
     monkeypatch.setenv("TELAAH_PASSPHRASE_FILE", str(tmp_path / "pass.txt"))
     assert batch.key_session(tmp_path / "k.key", {"data_dir": str(tmp_path)}).passphrase == "rahasia-uji"
+
+
+@pytest.mark.slow
+def test_batch_code_flow_runs_like_telaah_run(prefect_harness, batch_folder, tmp_path, ingest_settings,
+                                              monkeypatch):
+    monkeypatch.setenv("TELAAH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TELAAH_PASSPHRASE", "rahasia-uji")
+    db_path = str(tmp_path / "jadwal.db")
+    result = flow._start(flow.code_flow, [str(batch_folder)], db_path)
+    assert (result["added"], result["failed"], result["failures"]) == (6, 0, [])
+    assert (tmp_path / "home" / "pseudonyms.key").exists()
+    text = " ".join(r[0] for r in open_db(db_path).execute("SELECT text FROM transcripts"))
+    assert "Ratna" not in text and "Gunawan" not in text
+    assert flow._start(flow.code_flow, [str(batch_folder)], db_path)["skipped"] == 6
