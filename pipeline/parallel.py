@@ -50,6 +50,25 @@ def _ready() -> int:
     return os.getpid()
 
 
+def connect(address: str, *, timeout: float = 10):
+    """A Dask client for the scheduler at ``address``.
+
+    Raises:
+        PipelineError: the scheduler cannot be reached (the message names the address and what to do).
+    """
+    from distributed import Client
+
+    from pipeline.errors import PipelineError
+
+    try:
+        return Client(address, set_as_default=False, timeout=timeout)
+    except (OSError, ValueError, TypeError) as exc:
+        raise PipelineError(
+            f"--dask-address {address}: penjadwal Dask tidak dapat dihubungi ({exc}); jalankan `dask scheduler` "
+            "atau periksa alamatnya / the Dask scheduler cannot be reached; start it or check the address"
+        ) from exc
+
+
 class Workers:
     """N local processes or a Dask cluster, with the lexicon and model already in every worker.
 
@@ -63,9 +82,7 @@ class Workers:
         self.address = address
         self._client = self._pool = self._resources = None
         if address:
-            from distributed import Client
-
-            self._client = Client(address, set_as_default=False)
+            self._client = connect(address)
             self._resources = self._client.scatter((lexicon, model), broadcast=True)
         else:
             context = multiprocessing.get_context("forkserver")

@@ -57,3 +57,11 @@ def test_parallel_worker_failure_is_reported_for_that_file(prefect_harness, batc
     summary = flow.run([batch_folder], db_path=tmp_path / "p.db", settings=ingest_settings, workers=2)
     assert summary.count("added") == 5 and summary.count("failed") == 1
     assert summary.failures[0].message.startswith("W03.txt")
+
+
+def test_parallel_unreachable_dask_scheduler_is_a_clear_error():
+    from pipeline.errors import PipelineError
+    from pipeline.parallel import connect
+
+    with pytest.raises(PipelineError, match=r"--dask-address tcp://127\.0\.0\.1:9: penjadwal Dask tidak dapat"):
+        connect("tcp://127.0.0.1:9", timeout=1)
