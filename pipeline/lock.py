@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.errors import DatabaseBusy
+from pipeline.errors import DatabaseBusy, StoreError
 
 SUFFIX = ".run.lock"
 
@@ -49,6 +49,7 @@ def run_lock(db_path: str | os.PathLike, *, command: str = "telaah run") -> Iter
 
     Raises:
         DatabaseBusy: another live process holds the lock (the message names its pid and start time).
+        StoreError: the lock file cannot be created beside the database.
     """
     if str(db_path) == ":memory:":
         yield None
@@ -56,7 +57,11 @@ def run_lock(db_path: str | os.PathLike, *, command: str = "telaah run") -> Iter
     import fcntl
 
     path = lock_path(db_path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{path}: berkas kunci run tidak dapat dibuat ({exc.strerror}); periksa izin folder / "
+                         "cannot create the run lock beside the database; check the folder's permissions") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

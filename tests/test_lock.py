@@ -69,3 +69,14 @@ def test_lock_cli_run_refuses_while_another_run_writes(db_path, tmp_path, ingest
     from pipeline.store import open_db
 
     assert open_db(db_path).execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+
+
+def test_lock_unwritable_folder_is_a_clear_error(tmp_path):
+    from pipeline.errors import StoreError
+
+    folder = tmp_path / "baca-saja"
+    folder.mkdir()
+    (folder / "telaah.db.run.lock").mkdir()  # a directory where the lock file should be: cannot be opened
+    with pytest.raises(StoreError, match="berkas kunci run tidak dapat dibuat"):
+        with run_lock(folder / "telaah.db"):
+            pass
