@@ -67,7 +67,7 @@ def is_stale(state: CurrentState, lexicon_version: str, model_version: str) -> b
     return state.lexicon_version != (lexicon_version or "") or state.model_version != (model_version or "")
 
 
-def plan(files: Iterable[str | os.PathLike], db, settings: dict, *, versions: tuple[str, str],
+def plan(files: Iterable[str | os.PathLike], db, settings: dict, *, versions: tuple[str, str] | None,
          hash_file: Callable[[Path, dict], str]) -> Plan:
     """Sort ``files`` into process / stale / skipped / failed by their bytes' hash and the stored versions.
 
@@ -75,7 +75,8 @@ def plan(files: Iterable[str | os.PathLike], db, settings: dict, *, versions: tu
         files: transcript files in run order.
         db: the database.
         settings: telaah settings (size limit).
-        versions: the (lexicon, model) versions a run would suggest with (:func:`expected_versions`).
+        versions: the (lexicon, model) versions a run would suggest with (:func:`expected_versions`);
+            ``None`` compares the content only (an unchanged file is skipped, never stale).
         hash_file: the flow's ``file_hash`` (checks extension and size, then hashes the bytes; raises
             ``PipelineError`` for a file that cannot be ingested).
     """
@@ -96,7 +97,7 @@ def plan(files: Iterable[str | os.PathLike], db, settings: dict, *, versions: tu
         state = states.get(path.name)
         if state is None or state.content_hash != digest:
             process.append(name)
-        elif is_stale(state, *versions):
+        elif versions is not None and is_stale(state, *versions):
             stale.append(state)
         else:
             skipped.append(name)

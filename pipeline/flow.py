@@ -191,23 +191,12 @@ def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str]
     """
     db = open_db(db_path)
     summary = RunSummary()
-    todo, names = [], {}
-    for name in files:
-        path = Path(name)
-        try:
-            digest = file_hash(path, settings)
-        except PipelineError as exc:
-            _report(summary, Outcome(name, "failed", message=str(exc)))
-            continue
-        if path.name in names:
-            msg = f"{name}: nama berkas sama dengan {names[path.name]}; ganti nama salah satunya / duplicate name"
-            _report(summary, Outcome(name, "failed", message=msg))
-            continue
-        names[path.name] = name
-        if store.is_ingested(db, path.name, digest):
-            _report(summary, Outcome(name, "skipped"))
-            continue
-        todo.append(name)
+    checked = batch.plan(files, db, settings, versions=None, hash_file=file_hash)  # content only
+    for name, message in checked.failed:
+        _report(summary, Outcome(name, "failed", message=message))
+    for name in checked.skipped:
+        _report(summary, Outcome(name, "skipped"))
+    todo = list(checked.process)
     ready = _PREPARED.get()
     prepared = ready.result() if ready is not None else (_load_resources() if todo or stale else {})
     lexicon, model, pool = prepared.get("lexicon"), prepared.get("model"), prepared.get("pool")
