@@ -1,10 +1,10 @@
 """Training, cross-validated evaluation and safe persistence of the classifier.
 
-- Training data: the seed corpus (complete gold) plus the current review decisions (confirmed codes are
-  positives, rejected codes negatives for that code; other codes of a reviewed passage are unknown).
-- Evaluation: cross-validation grouped by interview/transcript (:mod:`pipeline.crossval`). With enough decisions the folds run over the
-  decided passages (seed always in training) and the active model is scored on the same passages, so promotion
-  compares like with like; without decisions the folds run over the seed corpus.
+- Training data: the seed corpus (complete gold) plus the current review decisions: confirmed codes are positives,
+  rejected codes negatives, and the other codes of a decided passage count as absent (the passage was reviewed).
+- Evaluation: cross-validation grouped by interview/transcript over all of it (:mod:`pipeline.crossval`); with
+  enough decisions the reported figures are those of the decided passages, and the active model is scored on the
+  same held-out passages, so promotion compares like with like; otherwise those of the seed corpus.
 - Persistence: skops (no pickle), loaded with an explicit list of trusted types; the registry keeps the file's
   sha256 so a tampered file is refused; another scikit-learn version is refused with "retrain".
 
