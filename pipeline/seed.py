@@ -27,9 +27,9 @@ class InvalidSeed(PipelineError, ValueError):
 class Example:
     """One training passage with what is known about its codes.
 
-    ``codes`` are the present codes with their polarity. When ``complete`` is true (gold data) every other code
-    is absent; otherwise (review decisions) only the codes in ``rejected`` are known to be absent and the rest
-    are unknown and left out of training for that code.
+    ``codes`` are the present codes with their polarity. When ``complete`` is true (gold data, and decided
+    passages by default) every other code is absent; otherwise only the codes in ``rejected`` are known to be
+    absent and the rest are unknown and left out of training for that code.
     """
 
     id: str
