@@ -12,7 +12,10 @@ TRANSCRIPTS = ROOT / "transcripts"
 
 
 def data_dir() -> Path:
-    """telaah's per-project data folder (``TELAAH_HOME`` or ``./.telaah``); created on first use."""
-    path = Path(os.environ.get("TELAAH_HOME") or ".telaah")
+    """telaah's per-project data folder (``TELAAH_HOME``, else the ``data_dir`` setting, ``./.telaah`` by default);
+    created on first use."""
+    from pipeline import config
+
+    path = Path(os.environ.get("TELAAH_HOME") or config.load()["data_dir"])
     path.mkdir(parents=True, exist_ok=True)
     return path
