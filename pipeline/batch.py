@@ -34,11 +34,12 @@ class Plan:
         return not self.process and not self.stale
 
 
-def expected_versions() -> tuple[str, str]:
+def expected_versions(settings: dict | None = None) -> tuple[str, str]:
     """The lexicon and model versions a run would suggest with now, without loading either.
 
-    The lexicon version is the hash of the files ``load_lexicon()`` reads; the model version is the registry's
-    active version (``""`` when there is none, or when the suggest step is not available).
+    The lexicon version is the hash of the files ``process.load_lexicon_if_available(settings)`` reads (the
+    configured codebook's lexicon); the model version is the registry's active version (``""`` when there is
+    none, or when the suggest step is not available).
     """
     from pipeline.process import suggest_available
 
@@ -51,7 +52,10 @@ def expected_versions() -> tuple[str, str]:
     from pipeline.polarity import DEFAULT_POLARITY
     from pipeline.registry import active_registry
 
-    file = _named_lexicon(load_codebook()) or DEFAULT_LEXICON
+    from pipeline import config
+
+    codebook = load_codebook((settings if settings is not None else config.load()).get("codebook") or None)
+    file = _named_lexicon(codebook) or DEFAULT_LEXICON
     norm, pol = file.parent / "normalisation.yaml", file.parent / "polarity.yaml"
     lexicon = files_hash(file, norm if norm.exists() else DEFAULT_NORMALISATION,
                          pol if pol.exists() else DEFAULT_POLARITY)

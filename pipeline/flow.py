@@ -198,7 +198,7 @@ def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str]
         _report(summary, Outcome(name, "skipped"))
     todo = list(checked.process)
     ready = _PREPARED.get()
-    prepared = ready.result() if ready is not None else (_load_resources() if todo or stale else {})
+    prepared = ready.result() if ready is not None else (_load_resources(settings) if todo or stale else {})
     lexicon, model, pool = prepared.get("lexicon"), prepared.get("model"), prepared.get("pool")
     key = prepared.get("key")
     if prepared.get("warning"):
@@ -222,9 +222,9 @@ def ingest_flow(files: list[str], db_path: str, settings: dict, stale: list[str]
     return summary
 
 
-def _load_resources() -> dict:
+def _load_resources(settings: dict | None = None) -> dict:
     """The lexicon and the active model (with the warning when it fell back to the lexicon coder)."""
-    lexicon = load_lexicon_if_available()
+    lexicon = load_lexicon_if_available(settings)
     model, warning = load_model_if_available()
     return {"lexicon": lexicon, "model": model, "warning": warning}
 
@@ -315,7 +315,8 @@ def _run_locked(files: list[str], db_path: str, settings: dict, privacy, workers
                 ) -> RunSummary:
     db = open_db(db_path)
     try:
-        todo = batch.plan(files, db, settings, versions=batch.expected_versions(), hash_file=file_hash)
+        todo = batch.plan(files, db, settings, versions=batch.expected_versions(settings),
+                          hash_file=file_hash)
     finally:
         db.conn.close()
     summary = RunSummary()
@@ -354,7 +355,7 @@ def _close_pool(ready) -> None:
 
 def _prepare(files: list[str], settings: dict, privacy, workers: int, address: str | None) -> dict:
     """The pseudonym key (learnt from ``files`` and saved), lexicon, model, spaCy and the worker pool."""
-    prepared = {"key": privacy.prepare(files, settings) if privacy is not None else None, **_load_resources()}
+    prepared = {"key": privacy.prepare(files, settings) if privacy is not None else None, **_load_resources(settings)}
     if workers > 1 or address:
         from pipeline.parallel import Workers
 

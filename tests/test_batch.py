@@ -45,12 +45,18 @@ def test_batch_plan_sorts_files(batch_folder, lexicon, ingest_settings):
     assert not stale.skipped and not stale.idle
 
 
-def test_batch_expected_versions_match_what_a_run_loads(shipped_model):
-    from pipeline.lexicon import load_lexicon
+def test_batch_expected_versions_match_what_a_run_loads(shipped_model, tmp_path):
+    import shutil
+
+    from pipeline.paths import LEXICONS
+    from pipeline.process import load_lexicon_if_available
     from pipeline.suggest import active_model
 
-    assert batch.expected_versions() == (load_lexicon().version, active_model().version) == \
-        (load_lexicon().version, "tiny-1")
+    settings = {"codebook": str(shutil.copy(LEXICONS / "deseve.yaml", tmp_path / "deseve.yaml"))}
+    for given in ({}, settings):
+        lexicon_version = load_lexicon_if_available(given).version
+        assert batch.expected_versions(given) == (lexicon_version, active_model().version) == (lexicon_version,
+                                                                                               "tiny-1")
 
 
 def test_batch_unchanged_rerun_starts_nothing(batch_folder, lexicon, ingest_settings, db_path, monkeypatch):
@@ -58,7 +64,7 @@ def test_batch_unchanged_rerun_starts_nothing(batch_folder, lexicon, ingest_sett
     _fill(db, batch_folder, lexicon, ingest_settings)
     before = dump(db)
     db.conn.close()
-    monkeypatch.setattr(batch, "expected_versions", lambda: (lexicon.version, ""))
+    monkeypatch.setattr(batch, "expected_versions", lambda *a: (lexicon.version, ""))
 
     def refuse(*args, **kwargs):
         raise AssertionError("nothing changed: the flow, the lexicon and the model must not be started")
@@ -104,7 +110,7 @@ def test_batch_store_resuggested_keeps_decided_suggestions(batch_folder, lexicon
 def test_batch_rerun_after_lexicon_change(prefect_harness, batch_folder, lexicon, ingest_settings, db_path,
                                           monkeypatch):
     monkeypatch.setattr(flow, "load_model_if_available", lambda: (None, None))
-    monkeypatch.setattr(batch, "expected_versions", lambda: (lexicon.version, ""))
+    monkeypatch.setattr(batch, "expected_versions", lambda *a: (lexicon.version, ""))
     first = flow.run([batch_folder], db_path=db_path, settings=ingest_settings)
     assert first.count("added") == 6
     db = open_db(db_path)
@@ -112,8 +118,8 @@ def test_batch_rerun_after_lexicon_change(prefect_harness, batch_folder, lexicon
     before = dump(db)
 
     changed = dataclasses.replace(lexicon, version="lx-baru")
-    monkeypatch.setattr(flow, "load_lexicon_if_available", lambda: changed)
-    monkeypatch.setattr(batch, "expected_versions", lambda: ("lx-baru", ""))
+    monkeypatch.setattr(flow, "load_lexicon_if_available", lambda *a: changed)
+    monkeypatch.setattr(batch, "expected_versions", lambda *a: ("lx-baru", ""))
     second = flow.run([batch_folder], db_path=db_path, settings=ingest_settings)
     assert second.count("resuggested") == 6 and second.count("added") == 0
     after = dump(db)
