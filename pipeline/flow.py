@@ -334,13 +334,24 @@ def _run_locked(files: list[str], db_path: str, settings: dict, privacy, workers
         ready = background.submit(_prepare, list(todo.process), settings, privacy, workers, address)
         token = _PREPARED.set(ready)
         try:
-            flowed = _start(ingest_flow, list(todo.process), db_path, settings, stale=[s.name for s in todo.stale])
+            flowed = _start(_with_threads(workers, address), list(todo.process), db_path, settings,
+                            stale=[s.name for s in todo.stale])
         finally:
             _PREPARED.reset(token)
             _close_pool(ready)
     summary.outcomes.extend(flowed.outcomes)
     summary.warnings.extend(flowed.warnings)
     return summary
+
+
+def _with_threads(workers: int, address: str | None):
+    """``ingest_flow`` with a few task threads: two in a serial run, one more than the worker processes with
+    ``--workers`` (the threads wait on them), 32 for a Dask cluster. A hundred threads taking turns on the GIL
+    finish everything at once, later (36 s instead of 31 s for 1,000,000 words) and with more memory."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    threads = 32 if address else max(2, workers + 1)
+    return ingest_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=threads))
 
 
 def _close_pool(ready) -> None:
