@@ -318,12 +318,21 @@ def train_baseline(seed: Sequence[Example], *, lexicon: Any, codes: Sequence[str
 
 
 def rescore(db, *, lexicon: Any, model: TelaahModel | None) -> dict:
-    """Re-score the pending suggestions of every codable passage with ``model`` (decided codes untouched)."""
+    """Re-score the pending suggestions of every codable passage with ``model`` (decided codes untouched), and
+    record the lexicon and model versions on the current transcripts in the same transaction, so the next
+    ``telaah run`` finds nothing stale to redo."""
+    from pipeline.store import transaction
+    from pipeline.store.batch import mark_all_current
     from pipeline.store.models import codable_passages, rescore_pending
     from pipeline.suggest import suggest
 
     passages = codable_passages(db)
-    return rescore_pending(db, [p.id for p in passages], suggest(passages, lexicon=lexicon, model=model))
+    suggestions = suggest(passages, lexicon=lexicon, model=model)
+    with transaction(db):
+        counts = rescore_pending(db, [p.id for p in passages], suggestions)
+        mark_all_current(db, lexicon_version=str(getattr(lexicon, "version", "") or ""),
+                         model_version=str(getattr(model, "version", "") or "") if model is not None else "")
+    return counts
 
 
 if __name__ == "__main__":  # rebuild the shipped baseline: .venv/bin/python -m pipeline.train

@@ -59,6 +59,9 @@ def test_cli_model_train_promotes_and_rescores(models_home, tiny_examples, db_pa
     listed = json.loads(CliRunner().invoke(cli, ["models", "list", "--json"]).output)
     assert listed["active"] == listed["models"][-1]["version"]
     assert any(v == listed["active"] for v in rows.values())
+    # The re-score records the versions, so the next `telaah run` has nothing stale to redo.
+    versions = {r[0] for r in db.execute("SELECT model_version FROM transcripts WHERE current = 1")}
+    assert versions == {listed["active"]}
 
 
 def test_cli_model_evaluate_small_gold(tmp_path, db_path):
