@@ -46,7 +46,7 @@ def expected_versions(settings: dict | None = None) -> tuple[str, str]:
     if not suggest_available():
         return "", ""
     from pipeline.codebook import file_hash as files_hash
-    from pipeline.codebook import load_codebook
+    from pipeline.codebook import codebook_lexicon_path, load_codebook
     from pipeline.lexicon import DEFAULT_LEXICON, _named_lexicon
     from pipeline.nlp import DEFAULT_NORMALISATION
     from pipeline.polarity import DEFAULT_POLARITY
@@ -54,8 +54,9 @@ def expected_versions(settings: dict | None = None) -> tuple[str, str]:
 
     from pipeline import config
 
-    codebook = load_codebook((settings if settings is not None else config.load()).get("codebook") or None)
-    file = _named_lexicon(codebook) or DEFAULT_LEXICON
+    path = (settings if settings is not None else config.load()).get("codebook") or None
+    codebook = load_codebook(path)
+    file = (codebook_lexicon_path(path) if path else None) or _named_lexicon(codebook) or DEFAULT_LEXICON
     norm, pol = file.parent / "normalisation.yaml", file.parent / "polarity.yaml"
     lexicon = files_hash(file, norm if norm.exists() else DEFAULT_NORMALISATION,
                          pol if pol.exists() else DEFAULT_POLARITY)

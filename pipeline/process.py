@@ -87,11 +87,10 @@ def load_lexicon_if_available(settings: dict | None = None) -> Any:
     suggest step exists, else ``None``."""
     if not suggest_available():
         return None
-    from pipeline.codebook import load_codebook
-    from pipeline.lexicon import load_lexicon
+    from pipeline.lexicon import load_for_codebook
 
     path = (settings if settings is not None else config.load()).get("codebook") or None
-    return load_lexicon(load_codebook(path))
+    return load_for_codebook(path)
 
 
 def load_model_if_available() -> tuple[Any, str | None]:

@@ -52,6 +52,7 @@ def test_batch_expected_versions_match_what_a_run_loads(shipped_model, tmp_path)
     from pipeline.process import load_lexicon_if_available
     from pipeline.suggest import active_model
 
+    shutil.copy(LEXICONS / "deseve.lexicon.yaml", tmp_path / "deseve.lexicon.yaml")  # the file the codebook names
     settings = {"codebook": str(shutil.copy(LEXICONS / "deseve.yaml", tmp_path / "deseve.yaml"))}
     for given in ({}, settings):
         lexicon_version = load_lexicon_if_available(given).version

@@ -113,3 +113,23 @@ def test_cli_ingest_run_bad_database_path(tmp_path, ingest_data, monkeypatch):
     result = CliRunner().invoke(cli, args, env={"TELAAH_PASSPHRASE": "rahasia-uji"})
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+@pytest.mark.slow
+def test_cli_ingest_run_with_another_codebook(prefect_harness, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "kecil.yaml"
+    book.write_text("name: kecil\nlexicon: kecil.lexicon.yaml\ncodes:\n  - {id: rapat, label_id: Rapat, label_en: M}\n",
+                    encoding="utf-8")
+    (tmp_path / "kecil.lexicon.yaml").write_text("codes:\n  rapat:\n    terms: {musyawarah: 1.0}\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "w.txt").write_text("Pewawancara: Bagaimana rapatnya?\n\nInforman: Musyawarah desa rutin tiap bulan, "
+                                  "semua pihak datang.\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    result = CliRunner().invoke(cli, ["run", "--db", db, "--codebook", str(book), str(folder)])
+    assert result.exit_code == 0, result.output
+    codes = {r[0] for r in open_db(db).execute("SELECT code FROM suggestions")}
+    assert codes == {"rapat"}
+    again = CliRunner().invoke(cli, ["run", "--db", db, "--codebook", str(book), str(folder)])
+    assert "dilewati (tidak berubah) / skipped       1" in again.output  # same lexicon version: nothing stale

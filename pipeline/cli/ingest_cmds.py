@@ -27,12 +27,14 @@ def _settings(config_path: str | None) -> dict:
 @db_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Berkas pengaturan TOML (bawaan: ./telaah.toml bila ada) / settings file.")
+@click.option("--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Codebook lain (YAML; leksikonnya dari baris 'lexicon:') / another codebook file.")
 @key_options
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Proses paralel untuk baca/pseudonim/potong/saran / processes for the CPU-bound steps.")
 @click.option("--dask-address", default=None, metavar="ADDR",
               help="Kirim langkah CPU ke klaster Dask yang sudah berjalan (tcp://host:8786) / existing Dask cluster.")
-def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path, passphrase_file,
+def run(paths: tuple[str, ...], db_path: str, config_path: str | None, codebook_path: str | None, key_path, passphrase_file,
         workers: int, dask_address: str | None) -> None:
     """Proses transkrip: baca, potong jadi pasase, sarankan kode, simpan.
 
@@ -44,6 +46,8 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None, key_path,
     from pipeline.flow import collect_files, run as run_flow
 
     settings = _settings(config_path)
+    if codebook_path:
+        settings["codebook"] = codebook_path
     files = collect_files(paths)
     if not files:
         raise click.ClickException("Tidak ada berkas di " + ", ".join(paths) + " / no files found")
