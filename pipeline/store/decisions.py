@@ -14,6 +14,14 @@ from pipeline.records import Decision
 from pipeline.store.db import now, transaction
 
 
+# The ids of the decisions that make the current coding: per (passage, code) the latest adjudication, else the
+# latest decision of anyone.
+CODING_IDS = (
+    "SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id)) AS id"
+    " FROM decisions GROUP BY passage_id, code"
+)
+
+
 def record_decision(db: sqlite_utils.Database, decision: Decision) -> int:
     """Append one decision (never updates an earlier one). Returns its row id."""
     return record_decisions(db, [decision])[0]
@@ -66,11 +74,7 @@ def current_by_coder(db: sqlite_utils.Database, coder: str | None = None) -> lis
 
 def coding(db: sqlite_utils.Database) -> list[Decision]:
     """The current coding: per (passage, code) the latest adjudication, else the latest decision of anyone."""
-    sql = (
-        f"SELECT {_COLS} FROM decisions WHERE id IN ("
-        " SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id))"
-        " FROM decisions GROUP BY passage_id, code) ORDER BY id"
-    )
+    sql = f"SELECT {_COLS} FROM decisions WHERE id IN ({CODING_IDS}) ORDER BY id"
     return [_row(r) for r in db.execute(sql)]
 
 

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from pipeline.scoring import CodedPassage, Override
 from pipeline.store.db import now, transaction
+from pipeline.store.decisions import CODING_IDS
 
 _CURRENT = "t.current = 1"
 
@@ -23,10 +24,7 @@ def confirmed_coded(db: sqlite_utils.Database, *, transcripts: Sequence[str] | N
     """Confirmed codes (the current coding) on passages of current transcript versions."""
     extra, params = _filter(transcripts)
     sql = f"""
-        WITH cur AS (
-            SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id)) AS id
-            FROM decisions GROUP BY passage_id, code
-        )
+        WITH cur AS ({CODING_IDS})
         SELECT d.passage_id, d.code, d.polarity, t.name, p.speaker, p.text, p.t_start, COALESCE(s.score, 1.0)
         FROM decisions d JOIN cur ON cur.id = d.id
         JOIN passages p ON p.id = d.passage_id
@@ -81,10 +79,7 @@ def quotations(db: sqlite_utils.Database, *, transcripts: Sequence[str] | None =
     """One row per confirmed coding with what a quotation table needs (document, offsets, coder, time)."""
     extra, params = _filter(transcripts)
     sql = f"""
-        WITH cur AS (
-            SELECT COALESCE(MAX(CASE WHEN origin = 'adjudication' THEN id END), MAX(id)) AS id
-            FROM decisions GROUP BY passage_id, code
-        )
+        WITH cur AS ({CODING_IDS})
         SELECT t.name AS document, p.speaker AS informant, d.code AS code, d.polarity AS polarity,
                p.id AS passage_id, p.text AS text, p.start AS start, p."end" AS "end", p.t_start AS t_start,
                d.coder AS coder, d.created_at AS time, d.note AS note
