@@ -443,10 +443,10 @@ def deployments(*, paths: list[str], db_path: str, out_dir: str, code_interval: 
     """
     db_path = str(Path(db_path).resolve())
     return [
-        code_flow.to_deployment(name="telaah-code", interval=code_interval,
+        code_flow.to_deployment(_sync=True, name="telaah-code", interval=code_interval,
                                 parameters={"paths": [str(Path(p).resolve()) for p in paths], "db_path": db_path}),
-        retrain_flow.to_deployment(name="telaah-retrain", cron=retrain_cron, parameters={"db_path": db_path}),
-        report_flow.to_deployment(name="telaah-report", cron=report_cron,
+        retrain_flow.to_deployment(_sync=True, name="telaah-retrain", cron=retrain_cron, parameters={"db_path": db_path}),
+        report_flow.to_deployment(_sync=True, name="telaah-report", cron=report_cron,
                                   parameters={"db_path": db_path, "out_dir": str(Path(out_dir).resolve())}),
     ]
 
