@@ -176,20 +176,15 @@ def rescore_all(db_path: str | os.PathLike) -> dict:
     Returns ``rescore_pending``'s counts plus ``model`` and ``warning``.
     """
     from pipeline.process import load_lexicon_if_available, load_model_if_available
-    from pipeline.store import open_db, transaction
-    from pipeline.store.batch import mark_all_current
-    from pipeline.store.models import codable_passages, rescore_pending
+    from pipeline.store import open_db
+    from pipeline.train import rescore
 
     lexicon = load_lexicon_if_available()
     model, warning = load_model_if_available()
+    model_version = str(getattr(model, "version", "") or "") if model is not None else ""
     db = open_db(db_path)
     try:
-        passages = codable_passages(db)
-        suggestions, lexicon_version = resuggest(passages, lexicon=lexicon, model=model)
-        model_version = str(getattr(model, "version", "") or "") if model is not None else ""
-        with transaction(db):
-            counts = rescore_pending(db, [p.id for p in passages], suggestions)
-            mark_all_current(db, lexicon_version=lexicon_version, model_version=model_version)
+        counts = rescore(db, lexicon=lexicon, model=model)
     finally:
         db.conn.close()
     return counts | {"model": model_version, "warning": warning or ""}
