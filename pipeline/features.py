@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 COLUMNS = ("text", "question", "stems", "question_stems", "lexicon")
@@ -86,6 +87,29 @@ def _column(X: Any, column: str) -> list:
     return X[column].tolist()
 
 
+def _tfidf(counts: sparse.csr_matrix, vec: TfidfVectorizer) -> sparse.csr_matrix:
+    """Sublinear tf, idf and l2 norm of a count matrix, the operations of ``TfidfTransformer.transform``."""
+    if vec.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if vec.use_idf:
+        counts.data *= vec.idf_[counts.indices]
+    return normalize(counts, norm=vec.norm, copy=False) if vec.norm is not None else counts
+
+
+def _char_wb_ids(word: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]) -> tuple[int, ...]:
+    """Vocabulary columns of the n-grams of one space-padded word, as sklearn's ``_char_wb_ngrams`` cuts them
+    (a word shorter than the n-gram counts once, whole)."""
+    w = f" {word} "
+    low, high = ngram_range
+    grams = []
+    for n in range(low, high + 1):
+        grams.extend(w[i : i + n] for i in range(max(len(w) - n, 0) + 1))
+        if len(w) <= n:
+            break
+    return tuple(i for i in map(vocabulary.get, grams) if i is not None)
+
+
 class StemNgrams(TransformerMixin, BaseEstimator):
     """TF-IDF of word n-grams over a stem column (default the passage's ``stems``)."""
 
@@ -134,11 +158,41 @@ class StemNgrams(TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_cache", None)
+        state.pop("_words", None)
         return state
 
     def transform(self, X):
+        """The TF-IDF matrix of the column, equal to the fitted vectorizer's ``transform`` (float32 CSR).
+
+        Counted here rather than by the vectorizer's per-document Python analyzer: each distinct document of the
+        batch once (the polarity model sees a passage once per code), its features as vocabulary columns, then
+        sublinear tf, idf and l2 normalisation exactly as :class:`TfidfTransformer` applies them.
+        """
         check_is_fitted(self, "terms_")
-        return self.vectorizer_.transform(_column(X, self.column))
+        docs = _column(X, self.column)
+        vec = self.vectorizer_
+        rows: dict[str, int] = {}
+        order = [rows.setdefault(doc, len(rows)) for doc in docs]
+        columns, indptr, ids = [], [0], self._ids
+        for doc in rows:
+            columns.extend(ids(doc, vec))
+            indptr.append(len(columns))
+        counts = sparse.csr_matrix(
+            (np.ones(len(columns), dtype=np.float32), np.asarray(columns, dtype=np.int32),
+             np.asarray(indptr, dtype=np.int32)), shape=(len(rows), self.n_features_out_))
+        counts.sum_duplicates()  # sorted columns with their counts, as CountVectorizer builds them
+        out = _tfidf(counts, vec)
+        return out if len(rows) == len(docs) else out[order]
+
+    def _ids(self, doc: str, vec: TfidfVectorizer) -> list[int]:
+        """Vocabulary columns of the word n-grams of one document (``\\S+`` tokens, as the vectorizer splits)."""
+        tokens, (low, high) = doc.split(), vec.ngram_range
+        get = vec.vocabulary_.get
+        out: list[int] = []
+        for n in range(low, min(high, len(tokens)) + 1):
+            grams = tokens if n == 1 else (" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+            out.extend(i for i in map(get, grams) if i is not None)
+        return out
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "terms_")
@@ -165,6 +219,22 @@ class CharNgrams(StemNgrams):
                  prefix="c:"):
         super().__init__(column=column, ngram_range=ngram_range, min_df=min_df, max_features=max_features,
                          sublinear_tf=sublinear_tf, prefix=prefix)
+
+    _WORD_CACHE = 200_000
+
+    def _ids(self, doc: str, vec: TfidfVectorizer) -> list[int]:
+        """Vocabulary columns of the ``char_wb`` n-grams of one document: those of its lower-cased words, each
+        word's remembered (the vectorizer lower-cases, then pads every whitespace-split word with spaces)."""
+        words = getattr(self, "_words", None)
+        if words is None or len(words) >= self._WORD_CACHE:
+            words = self._words = {}
+        out: list[int] = []
+        for word in doc.lower().split():
+            found = words.get(word)
+            if found is None:
+                found = words[word] = _char_wb_ids(word, vec.ngram_range, vec.vocabulary_)
+            out.extend(found)
+        return out
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(

@@ -123,3 +123,76 @@ def test_features_empty_question_column_gives_empty_block():
     block = QuestionNgrams().fit(X)
     assert block.transform(X).nnz == 0
     assert isinstance(block.idf_, np.ndarray)
+
+
+# Fabricated text for the fast transform: punctuation, tabs and newlines, runs of spaces, one-letter words,
+# non-ASCII (dotted I, sharp s, Greek final sigma, non-breaking and em spaces, combining accent, emoji).
+ODD_TEXTS = [
+    "Kami  rapat\tkoordinasi\n\ntiap bulan, ya? Ya!! Di-a, si A, i, e...",
+    "İSTANBUL ß straße ΟΔΟΣ ὈΔΌΣ kafe\u0301 café \u00a0tidak\u2003ada🙂 kerja-sama MoU-nya",
+    "  ",
+    "",
+    "a",
+    "Sosialisasi sosialisasi SOSIALISASI: antar-OPD, antar OPD; 12/3/2024 Rp5.000.000",
+    "Koordinasi dengan Kanreg dan BKN sudah rutin, data dibagi lewat grup WA.\r\nTapi anggaran terlambat.",
+    "Kami rapat  koordinasi tiap bulan, ya? Ya!! Di-a, si A, i, e...",  # same words, other spacing
+]
+
+
+def _same_matrix(fast, slow):
+    assert type(fast) is type(slow) and fast.dtype == slow.dtype == np.float32
+    assert fast.shape == slow.shape
+    fast, slow = fast.tocsr(), slow.tocsr()
+    fast.sort_indices()
+    slow.sort_indices()
+    assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
+    assert np.array_equal(fast.data, slow.data)  # bit for bit, not approximately
+
+
+@pytest.mark.parametrize("block", [CharNgrams(min_df=1), CharNgrams(min_df=1, ngram_range=(2, 4)),
+                                   CharNgrams(min_df=1, ngram_range=(1, 1), sublinear_tf=False),
+                                   StemNgrams(min_df=1, ngram_range=(1, 2)), StemNgrams(min_df=1, ngram_range=(2, 3)),
+                                   QuestionNgrams(min_df=1)],
+                         ids=lambda b: f"{type(b).__name__}{b.ngram_range}")
+def test_features_fast_transform_equals_the_vectorizer(block):
+    fit_texts = TEXTS + ODD_TEXTS[:3]
+    X = frame(fit_texts, QUESTIONS + ODD_TEXTS[3:6])
+    block.fit(X)
+    docs = TEXTS + ODD_TEXTS + TEXTS[:2]  # repeated documents share their row
+    Y = frame(docs, [*ODD_TEXTS, *QUESTIONS, None, None], text_stems=docs)
+    fast = block.transform(Y)
+    slow = block.vectorizer_.transform(Y[block.column].tolist())
+    _same_matrix(fast, slow)
+    assert block.transform(Y.iloc[::-1]).toarray().tolist() == fast.toarray()[::-1].tolist()
+
+
+def test_features_fast_transform_survives_pickling():
+    import pickle
+
+    block = CharNgrams(min_df=1).fit(frame(TEXTS, QUESTIONS))
+    block.transform(frame(ODD_TEXTS, [None] * len(ODD_TEXTS)))  # fills the word cache
+    again = pickle.loads(pickle.dumps(block))
+    assert not hasattr(again, "_words") and not hasattr(again, "_cache")
+    Y = frame(ODD_TEXTS, [None] * len(ODD_TEXTS))
+    _same_matrix(again.transform(Y), block.vectorizer_.transform(ODD_TEXTS))
+
+
+@pytest.mark.slow
+def test_features_fast_transform_equals_the_vectorizer_on_the_shipped_model():
+    from pipeline.ingest import read_transcript
+    from pipeline.paths import MODELS, ROOT
+    from pipeline.train import load_active
+
+    model = load_active(models_dir=MODELS)
+    texts = [t.text for f in sorted((ROOT / "transcripts" / "samples").iterdir()) if f.suffix in (".txt", ".vtt")
+             for t in read_transcript(f).turns]
+    X = frame(texts, [None, *texts[:-1]])
+    pairs = pair_frame(X, [i // 3 for i in range(3 * len(texts))], ["trust"] * (3 * len(texts)))
+    blocks = [(b, X) for _, b in model.code_model.named_steps["features"].transformer_list]
+    blocks += [(b, pairs) for _, b in model.polarity_model.named_steps["features"].transformer_list]
+    checked = 0
+    for block, data in blocks:
+        if isinstance(block, StemNgrams):
+            _same_matrix(block.transform(data), block.vectorizer_.transform(data[block.column].tolist()))
+            checked += 1
+    assert checked == 4
