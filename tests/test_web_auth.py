@@ -91,3 +91,43 @@ def test_web_auth_language_switch(review_login, choice, word):
     client = review_login("ani")
     client.post("/lang", data={"csrf_token": client.csrf, "lang": choice, "next": "/queue"})
     assert word in client.get("/queue").get_data(as_text=True)
+
+
+def test_web_auth_session_secret_survives_restart(tmp_path):
+    from pipeline.web import session_secret
+
+    path = tmp_path / "sub" / "review-session.key"
+    first = session_secret(path)
+    assert len(first) == 64 and session_secret(path) == first  # a restart reads the same key
+    assert (path.stat().st_mode & 0o777) == 0o600
+    path.write_text("rusak", encoding="ascii")  # too short / damaged: replaced, not trusted
+    assert session_secret(path) not in ("rusak", first)
+
+
+def test_web_auth_session_secret_unwritable_folder_is_a_clear_error(tmp_path):
+    import pytest
+
+    from pipeline.errors import PipelineError
+    from pipeline.web import session_secret
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PipelineError, match="session key"):
+        session_secret(blocker / "review-session.key")
+
+
+def test_web_auth_login_survives_app_restart(tmp_path):
+    """A cookie signed by one start of the app is valid after a restart with the same key file, not with another."""
+    import itsdangerous
+    import pytest
+
+    from pipeline.web import create_app, session_secret
+
+    key = session_secret(tmp_path / "k")
+    db = tmp_path / "r.db"
+    a, b = create_app(db, secret=key), create_app(db, secret=key)
+    cookie = a.session_interface.get_signing_serializer(a).dumps({"user": "sari"})
+    assert b.session_interface.get_signing_serializer(b).loads(cookie) == {"user": "sari"}
+    other = create_app(db, secret=session_secret(tmp_path / "k2"))
+    with pytest.raises(itsdangerous.BadSignature):
+        other.session_interface.get_signing_serializer(other).loads(cookie)

@@ -27,7 +27,8 @@ def review(db_path, port, host, allow_remote, lang, codebook_path):
     """Buka aplikasi tinjauan di peramban / serve the review web app (login required)."""
     from werkzeug.serving import make_server
 
-    from pipeline.web import create_app
+    from pipeline.paths import data_dir
+    from pipeline.web import create_app, session_secret
 
     if host not in LOCAL_HOSTS:
         if not allow_remote:
@@ -37,7 +38,8 @@ def review(db_path, port, host, allow_remote, lang, codebook_path):
         click.echo(f"PERINGATAN / WARNING: aplikasi terbuka untuk jaringan di {host}:{port}; "
                    "lalu lintas tidak terenkripsi (pakai VPN atau proxy HTTPS) / reachable from the network, "
                    "traffic is not encrypted.", err=True)
-    app = create_app(db_path, lang=lang, codebook_path=codebook_path)
+    secret = session_secret(data_dir() / "review-session.key")  # kept: a restart does not log coders out
+    app = create_app(db_path, secret=secret, lang=lang, codebook_path=codebook_path)
     server = make_server(host, port, app, threaded=True)
     click.echo(f"telaah review: http://{host}:{server.server_port}/  (Ctrl+C untuk berhenti / to stop)")
     try:

@@ -12,6 +12,7 @@ import hmac
 import os
 import secrets
 import threading
+from pathlib import Path
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
@@ -24,13 +25,44 @@ SESSION_HOURS = 8
 PUBLIC = {"auth.login", "static", "auth.set_lang"}
 
 
+def session_secret(path: str | os.PathLike) -> str:
+    """The key that signs session cookies, kept in ``path`` (created with mode 0600 on first use) so that a restart
+    of the app does not log every coder out. Written atomically; an unreadable or empty file is replaced.
+
+    Raises:
+        PipelineError: the folder cannot be written.
+    """
+    path = Path(path)
+    try:
+        value = path.read_text(encoding="ascii").strip()
+        if len(value) >= 32:
+            return value
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = secrets.token_hex(32)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(value + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot write the review app's session key ({exc}); check the folder's "
+                            "permissions or set TELAAH_HOME to a writable folder") from exc
+    return value
+
+
 def create_app(db_path: str | os.PathLike, *, secret: str | None = None, lang: str = "id",
                codebook_path: str | None = None) -> Flask:
     """The review app over the database at ``db_path`` (migrated here once).
 
     Args:
         db_path: the SQLite file (shared with the CLI and other coders' sessions).
-        secret: the key that signs session cookies; a random one per process when None (restart = log in again).
+        secret: the key that signs session cookies; a random one per process when None (restart = log in again;
+            ``telaah review`` passes :func:`session_secret` of the data folder instead).
         lang: the default language, ``id`` or ``en``.
         codebook_path: a codebook YAML file (default: the shipped DeSeve codebook).
     """
