@@ -9,11 +9,9 @@ goes on. Prefect runs in its local ephemeral mode with its home inside telaah's 
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import paths
@@ -38,8 +36,8 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from pipeline import batch, config  # noqa: E402
-from pipeline.errors import InvalidTranscript, PipelineError  # noqa: E402
-from pipeline.ingest import FORMATS, check_extension, check_size  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.ingest import FORMATS  # noqa: E402
 from pipeline.process import (  # noqa: E402
     ProcessedTranscript,
     load_lexicon_if_available,
@@ -48,47 +46,11 @@ from pipeline.process import (  # noqa: E402
     with_ids,
 )
 from pipeline.lock import run_lock  # noqa: E402
+from pipeline.runs import Failure, Outcome, RunSummary, collect_files, file_hash  # noqa: E402,F401
 from pipeline.parallel import process_one, resuggest_one  # noqa: E402
 from pipeline.store import open_db, transaction  # noqa: E402
 from pipeline.store import transcripts as store  # noqa: E402
 from pipeline.store.batch import codable_passages_of, current_state  # noqa: E402
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A file that could not be ingested, with the message for the user."""
-
-    path: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What happened to one file: ``added`` (with the version), ``skipped`` (unchanged) or ``failed``."""
-
-    path: str
-    status: str
-    version: int = 0
-    turns: int = 0
-    passages: int = 0
-    message: str = ""
-
-
-@dataclass(slots=True)
-class RunSummary:
-    """Counts for the summary table of ``telaah run``."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # e.g. the model could not be loaded (lexicon coder used)
-
-    def count(self, what: str) -> int:
-        if what in ("added", "skipped", "failed", "resuggested"):
-            return sum(1 for o in self.outcomes if o.status == what)
-        return sum(getattr(o, what) for o in self.outcomes)
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
 
 
 # The CLI's progress callback (not a flow parameter: Prefect records parameters and cannot serialise it).
@@ -98,39 +60,6 @@ _PROGRESS: contextvars.ContextVar[Callable[[Outcome], None] | None] = contextvar
 # What ``run`` prepares while the flow starts: a Future of {"key", "lexicon", "model", "warning", "pool"}. The
 # pseudonym key travels here, never as a flow parameter, since Prefect stores those in its database.
 _PREPARED: contextvars.ContextVar = contextvars.ContextVar("telaah_prepared", default=None)
-
-
-def collect_files(targets: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files to ingest: given files as they are, folders walked recursively (hidden and Office lock files
-    skipped), in sorted order without duplicates."""
-    out: list[Path] = []
-    for target in targets:
-        path = Path(target)
-        if path.is_dir():
-            found = [
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
-            ]
-            out.extend(found)
-        else:
-            out.append(path)
-    return list(dict.fromkeys(out))
-
-
-def file_hash(path: Path, settings: dict) -> str:
-    """sha256 of the file (after the extension and size checks, so a huge file is never read).
-
-    Raises:
-        InvalidTranscript: missing file, unsupported extension or too large.
-    """
-    check_extension(path.name)
-    if not path.is_file():
-        raise InvalidTranscript(f"{path}: berkas tidak ditemukan / file not found")
-    check_size(path.name, path.stat().st_size, settings)
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise InvalidTranscript(f"{path.name}: tidak dapat dibaca ({exc.strerror}) / cannot read") from exc
 
 
 @task(name="ingest-transcript", cache_policy=NO_CACHE, persist_result=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -555,3 +556,17 @@ def write_batch(folder: Path, count: int = 6) -> Path:
 def batch_folder(tmp_path) -> Path:
     """A folder of six tiny fabricated interviews (see :func:`write_batch`)."""
     return write_batch(tmp_path / "wawancara")
+
+
+@pytest.fixture
+def mixed_batch(tmp_path, ingest_data):
+    """A folder with three good transcripts, bad files, a hidden file and an Office lock file."""
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("labels_pi.txt", "voices.vtt", "prefixes.srt"):
+        shutil.copy(ingest_data / name, folder / ("sub" if name.endswith("srt") else "") / name)
+    for name in ("empty.txt", "not_a_zip.docx", "truncated.vtt", "notes.pdf", "no_speakers.txt"):
+        shutil.copy(ingest_data / name, folder / name)
+    (folder / ".hidden.txt").write_text("P: x\nI: y\n")
+    (folder / "~$temp.docx").write_bytes(b"lock")
+    return folder

@@ -13,49 +13,6 @@ def no_suggest(monkeypatch):
     monkeypatch.setattr(process, "suggest_available", lambda: False)
 
 
-@pytest.fixture
-def batch(tmp_path, ingest_data):
-    """A folder with three good transcripts, bad files, a hidden file and an Office lock file."""
-    folder = tmp_path / "batch"
-    (folder / "sub").mkdir(parents=True)
-    for name in ("labels_pi.txt", "voices.vtt", "prefixes.srt"):
-        shutil.copy(ingest_data / name, folder / ("sub" if name.endswith("srt") else "") / name)
-    for name in ("empty.txt", "not_a_zip.docx", "truncated.vtt", "notes.pdf", "no_speakers.txt"):
-        shutil.copy(ingest_data / name, folder / name)
-    (folder / ".hidden.txt").write_text("P: x\nI: y\n")
-    (folder / "~$temp.docx").write_bytes(b"lock")
-    return folder
-
-
-def test_flow_collect_files_walks_folders(batch, ingest_data):
-    files = flow.collect_files([batch, ingest_data / "labels_pi.txt", batch / "notes.pdf"])
-    names = [f.name for f in files]
-    assert "prefixes.srt" in names and ".hidden.txt" not in names and "~$temp.docx" not in names
-    assert names.count("notes.pdf") == 1
-    assert len(files) == 9
-
-
-def test_flow_file_hash_checks_before_reading(tmp_path, ingest_settings):
-    with pytest.raises(InvalidTranscript, match="tidak ditemukan"):
-        flow.file_hash(tmp_path / "hilang.txt", ingest_settings)
-    with pytest.raises(InvalidTranscript, match="tidak didukung"):
-        flow.file_hash(tmp_path / "a.rtf", ingest_settings)
-
-
-def test_flow_file_hash_unreadable_file(tmp_path, ingest_settings, monkeypatch):
-    from pathlib import Path
-
-    path = tmp_path / "kunci.txt"
-    path.write_text("P: Halo?\nI: Ya.\n")
-
-    def denied(self):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "read_bytes", denied)
-    with pytest.raises(InvalidTranscript, match=r"kunci\.txt: tidak dapat dibaca \(Permission denied\)"):
-        flow.file_hash(path, ingest_settings)
-
-
 def test_flow_ingest_task_returns_records_or_failure(ingest_data, ingest_settings, no_suggest):
     ok = flow.ingest_task.fn(str(ingest_data / "labels_pi.txt"), ingest_settings)
     assert ok.transcript.name == "labels_pi.txt" and len(ok.passages) == 5
@@ -88,20 +45,12 @@ def test_flow_store_processed_records_model_and_lexicon_versions(ingest_data, in
     assert db.execute("SELECT lexicon_version, model_version FROM transcripts").fetchone() == ("lx1", "m7")
 
 
-def test_flow_run_summary_counts():
-    summary = flow.RunSummary([
-        flow.Outcome("a", "added", 1, 4, 2), flow.Outcome("b", "skipped"), flow.Outcome("c", "failed", message="x"),
-    ])
-    assert [summary.count(k) for k in ("added", "skipped", "failed", "turns", "passages")] == [1, 1, 1, 4, 2]
-    assert [o.path for o in summary.failures] == ["c"]
-
-
 @pytest.mark.slow
-def test_flow_run_batch_with_bad_files(prefect_harness, batch, tmp_path, ingest_settings, monkeypatch):
+def test_flow_run_batch_with_bad_files(prefect_harness, mixed_batch, tmp_path, ingest_settings, monkeypatch):
     monkeypatch.setattr(flow, "load_model_if_available", lambda: (None, "model tidak dapat dimuat"))
     db_path = tmp_path / "t.db"
     seen = []
-    summary = flow.run([batch], db_path=db_path, settings=ingest_settings, progress=seen.append)
+    summary = flow.run([mixed_batch], db_path=db_path, settings=ingest_settings, progress=seen.append)
     assert summary.warnings == ["model tidak dapat dimuat"]
     assert len(seen) == 8
     assert summary.count("added") == 3 and summary.count("failed") == 5
@@ -113,7 +62,7 @@ def test_flow_run_batch_with_bad_files(prefect_harness, batch, tmp_path, ingest_
         text = store.transcript_text(db, name)
         assert all(text[p.start:p.end] == p.text for p in store.passages(db, transcript=name))
 
-    again = flow.run([batch], db_path=db_path, settings=ingest_settings)
+    again = flow.run([mixed_batch], db_path=db_path, settings=ingest_settings)
     assert again.count("skipped") == 3 and again.count("added") == 0
     assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 3
 

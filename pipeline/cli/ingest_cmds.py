@@ -43,7 +43,8 @@ def run(paths: tuple[str, ...], db_path: str, config_path: str | None, codebook_
     Exits with 1 when any file failed. Names and identifiers are pseudonymised before anything is stored;
     the encrypted pseudonym key needs a passphrase (--passphrase-file, TELAAH_PASSPHRASE or the prompt).
     """
-    from pipeline.flow import collect_files, run as run_flow
+    from pipeline.flow import run as run_flow
+    from pipeline.runs import collect_files
 
     settings = _settings(config_path)
     if codebook_path:
