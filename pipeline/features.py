@@ -21,8 +21,9 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
+
+from pipeline import ngrams
 
 COLUMNS = ("text", "question", "stems", "question_stems", "lexicon")
 _WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
@@ -87,29 +88,6 @@ def _column(X: Any, column: str) -> list:
     return X[column].tolist()
 
 
-def _tfidf(counts: sparse.csr_matrix, vec: TfidfVectorizer) -> sparse.csr_matrix:
-    """Sublinear tf, idf and l2 norm of a count matrix, the operations of ``TfidfTransformer.transform``."""
-    if vec.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    if vec.use_idf:
-        counts.data *= vec.idf_[counts.indices]
-    return normalize(counts, norm=vec.norm, copy=False) if vec.norm is not None else counts
-
-
-def _char_wb_ids(word: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]) -> tuple[int, ...]:
-    """Vocabulary columns of the n-grams of one space-padded word, as sklearn's ``_char_wb_ngrams`` cuts them
-    (a word shorter than the n-gram counts once, whole)."""
-    w = f" {word} "
-    low, high = ngram_range
-    grams = []
-    for n in range(low, high + 1):
-        grams.extend(w[i : i + n] for i in range(max(len(w) - n, 0) + 1))
-        if len(w) <= n:
-            break
-    return tuple(i for i in map(vocabulary.get, grams) if i is not None)
-
-
 class StemNgrams(TransformerMixin, BaseEstimator):
     """TF-IDF of word n-grams over a stem column (default the passage's ``stems``)."""
 
@@ -141,7 +119,7 @@ class StemNgrams(TransformerMixin, BaseEstimator):
         self.terms_ = np.asarray(vec.get_feature_names_out(), dtype=str)
         self.idf_ = vec.idf_.astype(np.float32)
         self.n_features_out_ = len(self.terms_)
-        self._cache = vec
+        self._cache, self._index, self._words = vec, None, None  # caches of an earlier fit are stale
         return self
 
     @property
@@ -159,40 +137,29 @@ class StemNgrams(TransformerMixin, BaseEstimator):
         state = super().__getstate__()
         state.pop("_cache", None)
         state.pop("_words", None)
+        state.pop("_index", None)
         return state
 
     def transform(self, X):
         """The TF-IDF matrix of the column, equal to the fitted vectorizer's ``transform`` (float32 CSR).
 
-        Counted here rather than by the vectorizer's per-document Python analyzer: each distinct document of the
-        batch once (the polarity model sees a passage once per code), its features as vocabulary columns, then
-        sublinear tf, idf and l2 normalisation exactly as :class:`TfidfTransformer` applies them.
+        Counted by :mod:`pipeline.ngrams` rather than the vectorizer's per-document Python analyzer, each distinct
+        document of the batch once (the polarity model sees a passage once per code).
         """
         check_is_fitted(self, "terms_")
         docs = _column(X, self.column)
-        vec = self.vectorizer_
         rows: dict[str, int] = {}
         order = [rows.setdefault(doc, len(rows)) for doc in docs]
-        columns, indptr, ids = [], [0], self._ids
-        for doc in rows:
-            columns.extend(ids(doc, vec))
-            indptr.append(len(columns))
-        counts = sparse.csr_matrix(
-            (np.ones(len(columns), dtype=np.float32), np.asarray(columns, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int32)), shape=(len(rows), self.n_features_out_))
-        counts.sum_duplicates()  # sorted columns with their counts, as CountVectorizer builds them
-        out = _tfidf(counts, vec)
+        vec = self.vectorizer_
+        out = ngrams.tfidf(self._counts(list(rows), vec), vec)
         return out if len(rows) == len(docs) else out[order]
 
-    def _ids(self, doc: str, vec: TfidfVectorizer) -> list[int]:
-        """Vocabulary columns of the word n-grams of one document (``\\S+`` tokens, as the vectorizer splits)."""
-        tokens, (low, high) = doc.split(), vec.ngram_range
-        get = vec.vocabulary_.get
-        out: list[int] = []
-        for n in range(low, min(high, len(tokens)) + 1):
-            grams = tokens if n == 1 else (" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-            out.extend(i for i in map(get, grams) if i is not None)
-        return out
+    def _counts(self, docs: list[str], vec: TfidfVectorizer) -> sparse.csr_matrix:
+        index = getattr(self, "_index", None)
+        if index is None:
+            index = self._index = ngrams.WordNgramIndex(self.terms_.tolist())
+        found = index.occurrences(docs, vec.ngram_range)
+        return ngrams.count_matrix(*found, shape=(len(docs), len(self.terms_)))
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "terms_")
@@ -215,26 +182,18 @@ class CharNgrams(StemNgrams):
     cross-validation on the seed corpus at a fifth of the cost (``benchmarks/classifier_cv.py``).
     """
 
+    _WORD_CACHE = 200_000  # words whose n-gram columns are remembered
+
     def __init__(self, column="text", ngram_range=(5, 5), min_df=2, max_features=50_000, sublinear_tf=True,
                  prefix="c:"):
         super().__init__(column=column, ngram_range=ngram_range, min_df=min_df, max_features=max_features,
                          sublinear_tf=sublinear_tf, prefix=prefix)
 
-    _WORD_CACHE = 200_000
-
-    def _ids(self, doc: str, vec: TfidfVectorizer) -> list[int]:
-        """Vocabulary columns of the ``char_wb`` n-grams of one document: those of its lower-cased words, each
-        word's remembered (the vectorizer lower-cases, then pads every whitespace-split word with spaces)."""
+    def _counts(self, docs: list[str], vec: TfidfVectorizer) -> sparse.csr_matrix:
         words = getattr(self, "_words", None)
         if words is None or len(words) >= self._WORD_CACHE:
-            words = self._words = {}
-        out: list[int] = []
-        for word in doc.lower().split():
-            found = words.get(word)
-            if found is None:
-                found = words[word] = _char_wb_ids(word, vec.ngram_range, vec.vocabulary_)
-            out.extend(found)
-        return out
+            words = self._words = {}  # word -> its n-grams' columns
+        return ngrams.char_wb_counts(docs, vec, words, len(self.terms_))
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(

@@ -16,6 +16,8 @@ No file access other than reading the normalisation table; no database.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -28,6 +30,9 @@ from pipeline.paths import LEXICONS
 DEFAULT_NORMALISATION = LEXICONS / "normalisation.yaml"
 TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _MIN_STEM_LEN = 4
+_ANALYSES = 2048  # analysed texts remembered per table: a batch's passages and questions, reused by the coder,
+# the classifier's stems and its evidence words
+_SHARED: dict[str, tuple[dict[str, str], dict[str, str], dict[str, "Analysis"]]] = {}
 
 
 @cache
@@ -84,8 +89,10 @@ class Normaliser:
         self.loan_prefixes = sorted((str(x) for x in data.get("loan_prefixes") or []), key=len, reverse=True)
         self.clitics = sorted((str(x) for x in data.get("clitics") or []), key=len, reverse=True)
         self.clitic_bases: set[str] = {str(x) for x in data.get("clitic_bases") or []}
-        self._keys: dict[str, str] = {}
-        self._norms: dict[str, str] = {}
+        # Normalisers of the same table (the lexicon's and the classifier's) share their caches.
+        table = json.dumps(data, sort_keys=True, default=str)
+        self._keys, self._norms, self._analyses = _SHARED.setdefault(
+            hashlib.sha256(table.encode()).hexdigest(), ({}, {}, {}))
         self.compounds: dict[tuple[str, str], str] = {}
         for phrase in data.get("compounds") or []:
             parts = str(phrase).split()
@@ -147,7 +154,19 @@ class Normaliser:
         return stemmed
 
     def analyse(self, text: str) -> Analysis:
-        """Tokens, offsets, normal forms and keys of ``text`` (one regex pass; cached keys)."""
+        """Tokens, offsets, normal forms and keys of ``text`` (one regex pass; cached keys).
+
+        The last few thousand analyses are remembered: the same object comes back for the same text, so callers
+        must not change it.
+        """
+        found = self._analyses.get(text)
+        if found is None:
+            if len(self._analyses) >= _ANALYSES:
+                self._analyses.clear()
+            found = self._analyses[text] = self._analyse(text)
+        return found
+
+    def _analyse(self, text: str) -> Analysis:
         low = text.lower()
         if len(low) != len(text):  # rare characters whose lower case changes length: keep offsets exact
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)

@@ -76,3 +76,24 @@ def test_nlp_normaliser_from_another_table(tmp_path):
     table.write_text("variants:\n  ndak: tidak\n  awak: saya\nstem_overrides:\n  rapek: rapat\n", encoding="utf-8")
     n = nlp.Normaliser(table)
     assert n.norm("awak") == "saya" and n.key("rapek") == "rapat"
+
+
+def test_nlp_normalisers_of_one_table_share_their_analyses(tmp_path):
+    table = tmp_path / "norm.yaml"
+    table.write_text("variants:\n  ndak: tidak\n", encoding="utf-8")
+    other = tmp_path / "lain.yaml"
+    other.write_text("variants:\n  ndak: belum\n", encoding="utf-8")
+    first, second, third = nlp.Normaliser(table), nlp.Normaliser(table), nlp.Normaliser(other)
+    a = first.analyse("Datanya ndak dibagi.")
+    assert second.analyse("Datanya ndak dibagi.") is a and a.keys[1] == "tidak"
+    assert third.analyse("Datanya ndak dibagi.").keys[1] == "belum"
+
+
+def test_nlp_analysis_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(nlp, "_ANALYSES", 3)
+    n = nlp.default_normaliser()
+    texts = [f"Rapat ke-{i} sudah jalan." for i in range(7)]
+    for text in texts:
+        n.analyse(text)
+    assert len(n._analyses) <= 3
+    assert n.analyse(texts[0]).keys[0] == "rapat" and len(n._analyses) <= 3
