@@ -30,6 +30,7 @@ from pipeline.paths import LEXICONS
 DEFAULT_NORMALISATION = LEXICONS / "normalisation.yaml"
 TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _MIN_STEM_LEN = 4
+_PLAIN_WORD = re.compile(r"[a-z]+")
 _ANALYSES = 2048  # analysed texts remembered per table: a batch's passages and questions, reused by the coder,
 # the classifier's stems and its evidence words
 _SHARED: dict[str, tuple[dict[str, str], dict[str, str], dict[str, "Analysis"]]] = {}
@@ -37,10 +38,52 @@ _SHARED: dict[str, tuple[dict[str, str], dict[str, str], dict[str, "Analysis"]]]
 
 @cache
 def _sastrawi():
-    """The one PySastrawi stemmer of this process (building it loads its root-word dictionary)."""
+    """The one PySastrawi stemmer of this process (building it loads its root-word dictionary).
+
+    Its modules then use :data:`_COMPILED_RE` for ``re``: the same results, without compiling patterns again.
+    """
+    import sys
+
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    stemmer = StemmerFactory().create_stemmer()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi.") and getattr(module, "re", None) is re:
+            module.re = _COMPILED_RE  # type: ignore[attr-defined]
+    return stemmer
+
+
+class _CompiledRe:
+    """What PySastrawi uses of ``re`` (``match``, ``sub`` and two flags), each pattern compiled once.
+
+    PySastrawi calls ``re.match(pattern, word)`` some 45 times per word, each time looking the pattern up in
+    ``re``'s cache, and ``re.sub(root, "", word, count=1)`` with the candidate root as the pattern, compiling a new
+    expression for almost every word. The roots are plain ``[a-z0-9-]`` text, which matches itself, so
+    ``str.replace`` gives the same result; anything else goes to ``re``.
+    """
+
+    IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
+    _PLAIN = re.compile(r"[a-z0-9-]*")
+
+    def __init__(self) -> None:
+        self._patterns: dict[tuple[str, int], re.Pattern] = {}
+
+    def _compiled(self, pattern: str, flags: int) -> re.Pattern:
+        found = self._patterns.get((pattern, flags))
+        if found is None:
+            found = self._patterns[(pattern, flags)] = re.compile(pattern, flags)
+        return found
+
+    def match(self, pattern: str, string: str, flags: int = 0) -> re.Match | None:
+        return self._compiled(pattern, flags).match(string)
+
+    def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
+        if count == 1 and not flags and not repl and self._PLAIN.fullmatch(pattern):
+            return string.replace(pattern, "", 1)
+        return self._compiled(pattern, flags).sub(repl, string, count)
+
+
+_COMPILED_RE = _CompiledRe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +248,15 @@ class Normaliser:
 
 @lru_cache(maxsize=500_000)
 def stem_word(word: str) -> str:
-    """PySastrawi's stem of one lower-case word (cached; the stemmer is built once per process)."""
-    return _sastrawi().stem(word) or word
+    """PySastrawi's stem of one lower-case word (cached; the stemmer is built once per process).
+
+    A word of ``a-z`` only goes straight to the stemmer's ``stem_word``: its ``stem`` would normalise the text
+    (lower case, other characters to spaces) and split it into words, which leaves such a word as it is.
+    """
+    stemmer = _sastrawi()
+    if _PLAIN_WORD.fullmatch(word):
+        return stemmer.delegatedStemmer.stem_word(word) or word
+    return stemmer.stem(word) or word
 
 
 @cache

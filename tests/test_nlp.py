@@ -97,3 +97,40 @@ def test_nlp_analysis_cache_is_bounded(monkeypatch):
         n.analyse(text)
     assert len(n._analyses) <= 3
     assert n.analyse(texts[0]).keys[0] == "rapat" and len(n._analyses) <= 3
+
+
+STEM_WORDS = ["mempertanggungjawabkan", "dipersoalkan", "menyapu", "pengiriman", "berkoordinasi", "kebersamaan",
+              "perekonomian", "memperhatikan", "ketidakadilan", "pelaksanaannya", "diberlakukan", "menyelenggarakan",
+              "sebaiknya", "kesepakatannya", "pemberdayaan", "penganggaran", "terkoordinasi", "bertanggungjawab",
+              "menunggu", "pengajaran", "belajar", "meniru", "kanreg", "whatsapp", "stunting", "bappedanya",
+              "gerigi", "telunjuk", "kemauan", "pukulan", "kafé", "dikirimkannya", "menyaksikan", "pemukiman",
+              "kebijakan", "kenaikan", "masukan", "pelantikannya"]
+
+
+@pytest.mark.slow
+def test_nlp_stems_equal_plain_pysastrawi():
+    """The faster path into PySastrawi (compiled patterns, ``stem_word`` for a-z words) gives its very stems."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom Sastrawi.Stemmer.StemmerFactory import StemmerFactory\n"
+            "s = StemmerFactory().create_stemmer()\nprint('\\n'.join(s.stem(w) or w for w in sys.argv[1:]))")
+    plain = subprocess.run([sys.executable, "-c", code, *STEM_WORDS], capture_output=True, text=True, check=True,
+                           encoding="utf-8").stdout.splitlines()
+    assert [nlp.stem_word.__wrapped__(w) for w in STEM_WORDS] == plain
+    assert sum(p != w for p, w in zip(plain, STEM_WORDS)) >= 20  # the words go through the affix rules
+
+
+@pytest.mark.parametrize(("pattern", "repl", "text", "count", "flags"), [
+    ("kirim", "", "pengiriman", 1, 0),
+    ("an", "", "ananan", 1, 0),
+    ("", "", "kata", 1, 0),
+    (r"(kan|an)$", "", "pengiriman", 1, 0),
+    (r"[^a-z0-9 -]", " ", "Kafé, Bu!", 0, nlp.re.IGNORECASE | nlp.re.MULTILINE),
+    ("a.b", "", "axb a.b", 1, 0),
+])
+def test_nlp_compiled_re_substitutes_like_re(pattern, repl, text, count, flags):
+    fast = nlp._CompiledRe()
+    assert fast.sub(pattern, repl, text, count=count, flags=flags) == nlp.re.sub(pattern, repl, text, count=count,
+                                                                                 flags=flags)
+    assert bool(fast.match(pattern, text)) == bool(nlp.re.match(pattern, text))
