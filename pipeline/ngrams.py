@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 
 def count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -34,6 +35,9 @@ def tfidf(counts: sparse.csr_matrix, vec: TfidfVectorizer) -> sparse.csr_matrix:
         counts.data += 1.0
     if vec.use_idf:
         counts.data *= vec.idf_[counts.indices]
+    if vec.norm == "l2":  # what normalize() runs for a CSR matrix, without its checks of the input
+        inplace_csr_row_normalize_l2(counts)
+        return counts
     return normalize(counts, norm=vec.norm, copy=False) if vec.norm is not None else counts
 
 

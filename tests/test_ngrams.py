@@ -44,3 +44,11 @@ def test_ngrams_tfidf_equals_the_vectorizer():
     fast, slow = ngrams.tfidf(counts, vec), vec.transform(docs)
     assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
     assert np.array_equal(fast.data, slow.data)
+
+
+@pytest.mark.parametrize("norm", ["l1", None])
+def test_ngrams_tfidf_other_norms_equal_the_vectorizer(norm):
+    docs = ["Dana desa cair, dana desa terlambat.", "Rapat tiap bulan di kantor desa."]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), norm=norm, dtype=np.float32).fit(docs)
+    fast = ngrams.tfidf(ngrams.char_wb_counts(docs, vec, {}, len(vec.vocabulary_)), vec)
+    assert np.array_equal(fast.toarray(), vec.transform(docs).toarray())
