@@ -72,3 +72,28 @@ def test_suggest_model_of_another_codebook_is_not_used(lexicon, tiny_model, ship
     choice = active_model(codes=("gotong_royong", "musyawarah"))
     assert choice.model is None and "another codebook" in choice.warning
     assert active_model(codes=tiny_model.codes).version == "tiny-1"
+
+
+@pytest.mark.slow
+def test_suggest_fast_paths_give_the_slow_paths_suggestions(lexicon, monkeypatch):
+    """The shipped model on the sample transcripts: the same suggestions (codes, scores, polarity, evidence) as
+    with sklearn's own vectorizers and no remembered analyses or lexicon results."""
+    from pipeline import features, nlp
+    from pipeline import suggest as suggest_module
+    from pipeline.ingest import read_transcript
+    from pipeline.paths import MODELS, TRANSCRIPTS
+    from pipeline.segment import segment
+    from pipeline.train import load_active
+
+    model = load_active(models_dir=MODELS)
+    passages = [p for f in sorted((TRANSCRIPTS / "samples").iterdir()) for p in segment(read_transcript(f))]
+    fast = suggest(passages, lexicon=lexicon, model=model)
+    again = suggest(passages, lexicon=lexicon, model=model)  # everything remembered now
+    monkeypatch.setattr(features.StemNgrams, "transform",
+                        lambda self, X: self.vectorizer_.transform(features._column(X, self.column)))
+    monkeypatch.setattr(nlp.Normaliser, "analyse", nlp.Normaliser._analyse)
+    monkeypatch.setattr(suggest_module, "_CACHE", {})
+    features.stems.cache_clear()
+    slow = suggest(passages, lexicon=lexicon, model=model)
+    assert len({s.passage_id for s in slow}) >= 15 and {s.source for s in slow} == {"model"}
+    assert fast == again == slow
