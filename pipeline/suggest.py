@@ -71,7 +71,13 @@ def code_passage(text: str, question: str | None, *, lexicon: Any, passage_id: s
             _CACHE.clear()
         found = _CACHE[key] = [replace(s, passage_id="", uncertainty=uncertainty(s.score))
                                for s in code_text(text, lexicon, question=question)]
-    return [replace(s, passage_id=passage_id) for s in found]
+    return [_for_passage(s, passage_id) for s in found]
+
+
+def _for_passage(s: Suggestion, passage_id: str) -> Suggestion:
+    """``replace(s, passage_id=passage_id)`` at a third of its cost (it runs for every passage of a batch)."""
+    return Suggestion(passage_id, s.code, s.score, s.polarity, s.source, s.evidence, s.model, s.lexicon,
+                      s.uncertainty)
 
 
 def lexicon_suggestions(passages: Sequence[Passage], *, lexicon: Any) -> dict[str, list[Suggestion]]:

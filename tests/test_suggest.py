@@ -97,3 +97,13 @@ def test_suggest_fast_paths_give_the_slow_paths_suggestions(lexicon, monkeypatch
     slow = suggest(passages, lexicon=lexicon, model=model)
     assert len({s.passage_id for s in slow}) >= 15 and {s.source for s in slow} == {"model"}
     assert fast == again == slow
+
+
+def test_suggest_for_passage_keeps_every_field():
+    from dataclasses import fields, replace
+
+    from pipeline.records import Suggestion
+    from pipeline.suggest import _for_passage
+
+    s = Suggestion(**{f.name: f"wert-{i}" for i, f in enumerate(fields(Suggestion))})  # one value per field
+    assert _for_passage(s, "w-009") == replace(s, passage_id="w-009")
