@@ -47,7 +47,18 @@ def stems(text: str | None) -> str:
     """
     if not text:
         return ""
-    return " ".join(k.replace(" ", "_") for k in _keys(text) if k and _WORD.fullmatch(k.replace(" ", "_")))
+    tokens, out = _STEM_TOKENS, []
+    for key in _keys(text):
+        token = tokens.get(key)
+        if token is None:
+            joined = key.replace(" ", "_")
+            token = tokens[key] = joined if key and _WORD.fullmatch(joined) else ""
+        if token:
+            out.append(token)
+    return " ".join(out)
+
+
+_STEM_TOKENS: dict[str, str] = {}  # key -> its token in the stem column ("" for punctuation); few distinct keys
 
 
 def lexicon_block(suggestions: Sequence[Any]) -> dict[str, tuple[float, int]]:

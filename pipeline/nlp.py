@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -67,6 +68,7 @@ class _CompiledRe:
 
     def __init__(self) -> None:
         self._patterns: dict[tuple[str, int], re.Pattern] = {}
+        self._matchers: dict[str, Callable[[str], re.Match | None]] = {}  # pattern (no flags) -> its match
 
     def _compiled(self, pattern: str, flags: int) -> re.Pattern:
         found = self._patterns.get((pattern, flags))
@@ -75,7 +77,12 @@ class _CompiledRe:
         return found
 
     def match(self, pattern: str, string: str, flags: int = 0) -> re.Match | None:
-        return self._compiled(pattern, flags).match(string)
+        if flags:
+            return self._compiled(pattern, flags).match(string)
+        matcher = self._matchers.get(pattern)
+        if matcher is None:
+            matcher = self._matchers[pattern] = self._compiled(pattern, 0).match
+        return matcher(string)
 
     def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
         if count == 1 and not flags and not repl and self._PLAIN.fullmatch(pattern):
