@@ -59,12 +59,11 @@ class _CompiledRe:
 
     PySastrawi calls ``re.match(pattern, word)`` some 45 times per word, each time looking the pattern up in
     ``re``'s cache, and ``re.sub(root, "", word, count=1)`` with the candidate root as the pattern, compiling a new
-    expression for almost every word. The roots are plain ``[a-z0-9-]`` text, which matches itself, so
-    ``str.replace`` gives the same result; anything else goes to ``re``.
+    expression for almost every word. The roots are plain letters, which match themselves, so ``str.replace``
+    gives the same result; anything else goes to ``re``.
     """
 
     IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
-    _PLAIN = re.compile(r"[a-z0-9-]*")
 
     def __init__(self) -> None:
         self._patterns: dict[tuple[str, int], re.Pattern] = {}
@@ -85,7 +84,7 @@ class _CompiledRe:
         return matcher(string)
 
     def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
-        if count == 1 and not flags and not repl and self._PLAIN.fullmatch(pattern):
+        if count == 1 and not flags and not repl and pattern.isalpha():  # letters match themselves
             return string.replace(pattern, "", 1)
         return self._compiled(pattern, flags).sub(repl, string, count)
 
