@@ -77,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--devset", default=str(ROOT.parent / "shared" / "devset"))
     parser.add_argument("--keep", help="work in this folder instead of a temporary one")
+    parser.add_argument("--calibrate", action="store_true", help="train with `telaah train --calibrate`")
     args = parser.parse_args()
     devset = Path(args.devset).resolve()
     gold = devset / "gold.jsonl"
@@ -102,7 +103,7 @@ def main() -> None:
     n = review_decisions(rows, env, work, work / "decisions.jsonl")
     print(telaah(["decisions", "import", str(work / "decisions.jsonl")], env, work).strip(), f"({n} rows)")
     t = time.time()
-    print(telaah(["train"], env, work).strip())
+    print(telaah(["train"] + (["--calibrate"] if args.calibrate else []), env, work).strip())
     print(f"`telaah train` took {time.time() - t:.0f} s")
     listed = json.loads(telaah(["models", "list", "--json"], env, work))
     newest = listed["models"][-1]["version"]

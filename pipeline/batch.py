@@ -133,7 +133,7 @@ def store_resuggested(db, state: CurrentState, passage_ids: Sequence[str], sugge
 
 
 
-def train_model(db_path: str | os.PathLike, *, force: bool = False, folds: int = 5) -> dict:
+def train_model(db_path: str | os.PathLike, *, force: bool = False, folds: int = 5, calibrate: bool = False) -> dict:
     """Train a new model version on the seed corpus + the decisions in the database; promote it unless worse.
 
     The same steps as ``telaah train`` (``pipeline.train.train``). Returns a summary: ``version``, ``promoted``,
@@ -161,7 +161,7 @@ def train_model(db_path: str | os.PathLike, *, force: bool = False, folds: int =
     finally:
         db.conn.close()
     result = train(feedback, seed=seed, lexicon=lexicon, codes=codes, registry=user_registry(), force=force,
-                   folds=folds)
+                   folds=folds, calibrate=calibrate)
     entry = result.entry
     return {"version": entry.version, "promoted": result.promoted, "reason": result.reason,
             "micro_f1": entry.metrics.get("micro_f1"), "baseline": result.baseline, "n_seed": entry.n_seed,

@@ -102,8 +102,23 @@ def _out_of_fold(F, X, Y, w, examples, codes, clf, folds):
     return proba, fold_of, supports
 
 
+def _calibrated(proba, Y, thr, fold_of, rows: np.ndarray) -> np.ndarray:
+    """Cross-fitted recalibration: each fold's thresholds moved by the logit offset that fits the ``rows`` (tested
+    positions, e.g. the decided passages) of the OTHER folds best."""
+    from pipeline.classify import best_offset, shift_thresholds
+
+    out = thr.copy()
+    for f in np.unique(fold_of):
+        other = rows[fold_of[rows] != f]
+        if len(other):
+            here = fold_of == f
+            out[here] = shift_thresholds(thr[here], best_offset(Y[other], proba[other], thr[other]))
+    return out
+
+
 def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluate_on: Sequence[int],
-                folds: int = 5, params: dict | None = None) -> tuple[TelaahModel, dict[str, Any]]:
+                folds: int = 5, params: dict | None = None,
+                calibrate_on: Sequence[int] = ()) -> tuple[TelaahModel, dict[str, Any]]:
     """Fit the model and measure it by cross-validation in one pass.
 
     The feature blocks are fitted once on all texts (unsupervised: vocabularies and idf only). All examples are
@@ -113,6 +128,11 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     (with a single holdout, on the other half of it); the final model's per-code thresholds are the ones with the
     best F1 on all out-of-fold probabilities (seed corpus and decisions: the seed's complete labels keep them
     from drifting down on review data, where only suggested codes get rejected).
+
+    ``calibrate_on`` (positions of the researcher's decided passages) recalibrates the thresholds to the
+    researcher's coding: one logit offset for all codes, the one with the best micro-F1 on those passages'
+    out-of-fold probabilities (:func:`pipeline.classify.best_offset`); cross-fitted for the reported metrics, on
+    all of them for the final model (``metrics["threshold_offset"]``).
 
     Returns:
         The fitted :class:`TelaahModel` and the metrics of :func:`pipeline.evaluate.evaluate`.
@@ -133,6 +153,9 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     proba, fold_of, supports = _out_of_fold(F, X, Y, w, examples, codes, clf, folds)
     tested = np.flatnonzero(fold_of >= 0)
     thr = _cross_fitted_thresholds(proba[tested], Y[tested], fold_of[tested])
+    calibrate = np.flatnonzero(np.isin(tested, np.asarray(calibrate_on, dtype=int)))
+    if len(calibrate):
+        thr = _calibrated(proba[tested], Y[tested], thr, fold_of[tested], calibrate)
     report = set(np.asarray(evaluate_on).tolist())
     gold, pred, known = {}, {}, {}
     for j, i in enumerate(tested):
@@ -148,6 +171,12 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     Yt, Pt = Y[tested], proba[tested]
     final.thresholds_ = np.asarray([best_threshold(Yt[Yt[:, k] >= 0, k] > 0, Pt[Yt[:, k] >= 0, k])
                                     for k in range(len(codes))])
+    if len(calibrate):
+        from pipeline.classify import best_offset, shift_thresholds
+
+        offset = best_offset(Yt[calibrate], Pt[calibrate], final.thresholds_)
+        final.thresholds_ = shift_thresholds(final.thresholds_, offset)
+        metrics["threshold_offset"] = offset
     code_model = Pipeline([("features", union), ("clf", final)])
     model = TelaahModel(codes=codes, code_model=code_model, polarity_model=fit_polarity(X, Y, codes, w))
     return model, metrics

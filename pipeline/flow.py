@@ -317,9 +317,9 @@ def _start(flow_fn, *args, **kwargs):
 
 
 @task(name="train-model", cache_policy=NO_CACHE, persist_result=False)
-def train_task(db_path: str, force: bool = False, folds: int = 5) -> dict:
+def train_task(db_path: str, force: bool = False, folds: int = 5, calibrate: bool = False) -> dict:
     """Train a new version on the seed corpus + decisions; promote it unless it is worse."""
-    return batch.train_model(db_path, force=force, folds=folds)
+    return batch.train_model(db_path, force=force, folds=folds, calibrate=calibrate)
 
 
 @task(name="rescore-pending", cache_policy=NO_CACHE, persist_result=False)
@@ -329,10 +329,10 @@ def rescore_task(db_path: str) -> dict:
 
 
 @flow(name="telaah-retrain", log_prints=False, validate_parameters=False, persist_result=False)
-def retrain_flow(db_path: str, force: bool = False, folds: int = 5) -> dict:
+def retrain_flow(db_path: str, force: bool = False, folds: int = 5, calibrate: bool = False) -> dict:
     """Train, evaluate, promote or keep, and (after a promotion) re-score the pending suggestions."""
     with run_lock(db_path, command="telaah flows retrain"):
-        result = train_task(db_path, force=force, folds=folds)
+        result = train_task(db_path, force=force, folds=folds, calibrate=calibrate)
         result["rescored"] = rescore_task(db_path) if result["promoted"] else None
     return result
 

@@ -224,3 +224,17 @@ def test_batch_code_flow_runs_like_telaah_run(prefect_harness, batch_folder, tmp
     text = " ".join(r[0] for r in open_db(db_path).execute("SELECT text FROM transcripts"))
     assert "Ratna" not in text and "Gunawan" not in text
     assert flow._start(flow.code_flow, [str(batch_folder)], db_path)["skipped"] == 6
+
+
+def test_batch_train_model_passes_calibrate(models_home, tiny_examples, db_path, monkeypatch):
+    monkeypatch.setattr("pipeline.seed.read_seed", lambda **kw: list(tiny_examples))
+    open_db(db_path).conn.close()
+    real, seen = __import__("pipeline.train", fromlist=["train"]).train, {}
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("pipeline.train.train", spy)
+    result = batch.train_model(db_path, folds=2, calibrate=True)
+    assert seen["calibrate"] is True and result["n_decisions"] == 0 and result["promoted"]

@@ -103,3 +103,12 @@ def test_cli_model_evaluate_recodes_with_lexicon_or_model(tmp_path, db_path, shi
     m = json.loads(result.stdout)
     assert m["passages"] == 1 and m["unaligned"] == ["G-009"]
     assert m["per_code"]["governance.rules"]["tp"] == 1
+
+
+def test_cli_model_train_calibrate_needs_twenty_decided_passages(models_home, tiny_examples, db_path, monkeypatch):
+    monkeypatch.setattr("pipeline.seed.read_seed", lambda **kw: list(tiny_examples))
+    db = _db(db_path)
+    record_decisions(db, [Decision("W1-001", "governance.rules", "confirm", "against", "ani")])
+    result = CliRunner().invoke(cli, ["train", "--db", str(db_path), "--folds", "2", "--calibrate"])
+    assert result.exit_code == 0, result.output
+    assert "Kalibrasi dilewati" in result.output and "fewer than 20" in result.output

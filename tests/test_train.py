@@ -113,6 +113,7 @@ def test_train_trains_registers_and_promotes(models_home, shipped_model, tiny_ex
     reg = read_registry(user_folder())
     assert result.entry.n_decisions == 24 and result.entry.n_seed == len(tiny_examples)
     assert result.entry.metrics["evaluated_on"] == "decisions" and result.baseline is not None
+    assert "threshold_offset" not in result.entry.metrics  # calibration is opt-in
     assert (user_folder() / result.entry.file).exists()
     assert [e.version for e in reg.entries] == ["tiny-1", result.entry.version]
     if result.promoted:
@@ -121,10 +122,22 @@ def test_train_trains_registers_and_promotes(models_home, shipped_model, tiny_ex
         assert "worse than the active model" in result.reason and reg.active == "tiny-1"
 
 
+def test_train_calibrate_records_the_offset(models_home, shipped_model, tiny_examples, lexicon):
+    result = train(_feedback(24), seed=tiny_examples, lexicon=lexicon, codes=lexicon.codebook.ids,
+                   registry=user_registry(), folds=2, calibrate=True)
+    offset = result.entry.metrics["threshold_offset"]
+    assert -2.0 <= offset <= 2.0
+    assert read_registry(user_folder()).entries[-1].metrics["threshold_offset"] == offset
+    few = train(_feedback(6), seed=tiny_examples, lexicon=lexicon, codes=lexicon.codebook.ids,
+                registry=read_registry(user_folder()), folds=2, calibrate=True)
+    assert "threshold_offset" not in few.entry.metrics  # fewer than 20 decided passages: nothing to fit
+
+
 def test_train_without_decisions_evaluates_on_seed(models_home, tiny_examples, lexicon):
     result = train([], seed=tiny_examples, lexicon=lexicon, codes=lexicon.codebook.ids,
                    registry=Registry(folder=user_folder()), folds=2)
     assert result.promoted and result.entry.metrics["evaluated_on"] == "seed"
+    assert "threshold_offset" not in result.entry.metrics  # no researcher's coding to calibrate to
     assert read_registry(user_folder()).active == result.entry.version
 
 

@@ -20,7 +20,10 @@ def flows() -> None:
 @click.option("--force", is_flag=True, help="Aktifkan walau lebih buruk dari model aktif / promote even if worse.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
               help="Lipatan validasi silang / cross-validation folds.")
-def flows_retrain(db_path: str, force: bool, folds: int) -> None:
+@click.option("--calibrate", is_flag=True,
+              help="Geser ambang agar cocok dengan bagian yang diputus (lihat telaah train --help) / fit thresholds "
+                   "to the decided passages (see telaah train --help).")
+def flows_retrain(db_path: str, force: bool, folds: int, calibrate: bool) -> None:
     """Latih, evaluasi, aktifkan atau simpan, lalu nilai ulang saran tertunda.
 
     The retrain flow: train a new model version on the seed corpus + decisions, promote it unless it is worse
@@ -29,7 +32,7 @@ def flows_retrain(db_path: str, force: bool, folds: int) -> None:
     """
     from pipeline.flow import _start, retrain_flow
 
-    result = _start(retrain_flow, db_path, force=force, folds=folds)
+    result = _start(retrain_flow, db_path, force=force, folds=folds, calibrate=calibrate)
     if result["seed_warning"]:
         click.echo(f"Korpus benih tidak dipakai / seed corpus not used: {result['seed_warning']}", err=True)
     click.echo(f"Model {result['version']}: micro-F1 {result['micro_f1']:.3f} ({result['n_seed']} contoh benih + "

@@ -35,7 +35,10 @@ def _rescore(db_path: str, lexicon=None) -> str:
 @click.option("--force", is_flag=True, help="Aktifkan walau lebih buruk dari model aktif / promote even if worse.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
               help="Lipatan validasi silang / cross-validation folds.")
-def train(db_path: str, force: bool, folds: int) -> None:
+@click.option("--calibrate", is_flag=True,
+              help="Geser semua ambang agar cocok dengan pengodean peneliti pada bagian yang diputus (perlu >= 20) / "
+                   "move all thresholds by one offset fitted to the decided passages (needs >= 20; see README).")
+def train(db_path: str, force: bool, folds: int, calibrate: bool) -> None:
     """Latih ulang pengklasifikasi / retrain the classifier on the seed corpus + confirmed and rejected codes.
 
     The new version is written to the data folder (TELAAH_HOME or ./.telaah, under models/) and becomes
@@ -59,12 +62,18 @@ def train(db_path: str, force: bool, folds: int) -> None:
         seed = []
     feedback = feedback_examples(feedback_rows(open_db(db_path)))
     result = run_training(feedback, seed=seed, lexicon=lexicon, codes=codes, registry=user_registry(),
-                          force=force, folds=folds)
+                          force=force, folds=folds, calibrate=calibrate)
     m = result.entry.metrics
     click.echo(f"Model {result.entry.version}: {result.entry.n_seed} contoh benih + {result.entry.n_decisions} "
                f"bagian yang diputus / seed + decided passages.")
     click.echo(f"Validasi silang ({m.get('evaluated_on')}): micro-F1 {m['micro_f1']:.3f}, macro-F1 "
                f"{m['macro_f1']:.3f}, kappa {m['mean_kappa']:.3f}, polaritas {m['polarity_accuracy']:.3f}")
+    if "threshold_offset" in m:
+        click.echo(f"Ambang digeser / thresholds moved by {m['threshold_offset']:+.1f} (logit) "
+                   "agar cocok dengan keputusan peneliti / to fit the decided passages.")
+    elif calibrate:
+        click.echo("Kalibrasi dilewati: kurang dari 20 bagian yang diputus / calibration skipped: fewer than 20 "
+                   "decided passages.")
     if result.baseline is not None:
         click.echo(f"Model aktif sebelumnya pada data yang sama / previous active model on the same data: "
                    f"micro-F1 {result.baseline:.3f}")
