@@ -34,7 +34,8 @@ _MIN_STEM_LEN = 4
 _PLAIN_WORD = re.compile(r"[a-z]+")
 _ANALYSES = 2048  # analysed texts remembered per table: a batch's passages and questions, reused by the coder,
 # the classifier's stems and its evidence words
-_SHARED: dict[str, tuple[dict[str, str], dict[str, str], dict[str, "Analysis"]]] = {}
+_SHARED: dict[str, tuple[dict[str, str], dict[str, str], dict[str, "Analysis"]]] = {}  # table digest -> caches
+_TABLES = 8  # tables whose caches are kept
 
 
 @cache
@@ -138,10 +139,12 @@ class Normaliser:
         self.loan_prefixes = sorted((str(x) for x in data.get("loan_prefixes") or []), key=len, reverse=True)
         self.clitics = sorted((str(x) for x in data.get("clitics") or []), key=len, reverse=True)
         self.clitic_bases: set[str] = {str(x) for x in data.get("clitic_bases") or []}
-        # Normalisers of the same table (the lexicon's and the classifier's) share their caches.
-        table = json.dumps(data, sort_keys=True, default=str)
-        self._keys, self._norms, self._analyses = _SHARED.setdefault(
-            hashlib.sha256(table.encode()).hexdigest(), ({}, {}, {}))
+        # Normalisers of the same table (the lexicon's and the classifier's) share their caches; the caches of
+        # tables read long ago (an edited file) are let go.
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        if digest not in _SHARED and len(_SHARED) >= _TABLES:
+            del _SHARED[next(iter(_SHARED))]
+        self._keys, self._norms, self._analyses = _SHARED.setdefault(digest, ({}, {}, {}))
         self.compounds: dict[tuple[str, str], str] = {}
         for phrase in data.get("compounds") or []:
             parts = str(phrase).split()

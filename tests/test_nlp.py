@@ -134,3 +134,15 @@ def test_nlp_compiled_re_substitutes_like_re(pattern, repl, text, count, flags):
     assert fast.sub(pattern, repl, text, count=count, flags=flags) == nlp.re.sub(pattern, repl, text, count=count,
                                                                                  flags=flags)
     assert bool(fast.match(pattern, text)) == bool(nlp.re.match(pattern, text))
+
+
+def test_nlp_caches_of_old_tables_are_let_go(tmp_path, monkeypatch):
+    monkeypatch.setattr(nlp, "_SHARED", {})
+    monkeypatch.setattr(nlp, "_TABLES", 2)
+    tables = []
+    for i in range(4):
+        table = tmp_path / f"norm{i}.yaml"
+        table.write_text(f"variants:\n  ndak: kata{i}\n", encoding="utf-8")
+        tables.append(nlp.Normaliser(table))
+    assert len(nlp._SHARED) == 2
+    assert [n.analyse("ndak").keys[0] for n in tables] == ["kata0", "kata1", "kata2", "kata3"]
