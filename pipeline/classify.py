@@ -135,6 +135,7 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         # solvers hold the GIL; joblib memory-maps the large arrays for the workers)
         jobs = self.n_jobs if self.n_jobs is not None else (1 if X.shape[0] < 5000 else -1)
         fitted = Parallel(n_jobs=jobs)(delayed(self._fit_one)(X, Y[:, k], w, g) for k in range(Y.shape[1]))
+        self._stack = None  # the stacked coefficients of a previous fit
         self.estimators_ = [e for e, _ in fitted]
         self.thresholds_ = np.asarray([t for _, t in fitted], dtype=float)
         self.n_outputs_ = Y.shape[1]
@@ -169,10 +170,49 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         return best_threshold(y, proba)
 
     def predict_proba(self, X):
-        """Probability of each code (n_samples x n_codes)."""
+        """Probability of each code (n_samples x n_codes).
+
+        When every per-code classifier is a binary logistic regression (or a constant), their coefficients are
+        stacked into one matrix and all codes are scored with one product: the same numbers as calling each
+        classifier's ``predict_proba``, without 13 rounds of input checks per batch.
+        """
         check_is_fitted(self, "estimators_")
-        cols = [np.full(X.shape[0], e) if isinstance(e, float) else e.predict_proba(X)[:, 1] for e in self.estimators_]
-        return np.column_stack(cols)
+        stack = self._stacked()
+        if stack is None:
+            cols = [np.full(X.shape[0], e) if isinstance(e, float) else e.predict_proba(X)[:, 1]
+                    for e in self.estimators_]
+            return np.column_stack(cols)
+        from scipy.special import expit
+        from sklearn.utils.extmath import safe_sparse_dot
+
+        W, b, fitted = stack
+        out = np.empty((X.shape[0], len(self.estimators_)))
+        constant = [k for k in range(len(self.estimators_)) if k not in set(fitted)]
+        out[:, constant] = [self.estimators_[k] for k in constant]
+        if fitted:
+            out[:, fitted] = expit(safe_sparse_dot(X, W, dense_output=True) + b)
+        return out
+
+    def _stacked(self):
+        """``(coefficients n_features x m, intercepts, code columns)`` of the fitted logistic regressions, or
+        ``None`` when some classifier is of another kind; computed once per fitted model, never saved."""
+        cached = getattr(self, "_stack", None)
+        if cached is None:
+            fitted = [k for k, e in enumerate(self.estimators_) if not isinstance(e, float)]
+            models = [self.estimators_[k] for k in fitted]
+            if all(type(e) is LogisticRegression and e.coef_.shape[0] == 1 for e in models):
+                W = np.vstack([e.coef_ for e in models]).T if models else np.zeros((0, 0))
+                b = np.concatenate([e.intercept_ for e in models]) if models else np.zeros(0)
+                cached = (W, b, fitted)
+            else:
+                cached = False
+            self._stack = cached
+        return cached or None
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_stack", None)
+        return state
 
     def predict(self, X):
         """0/1 per code: the probability reaches the code's threshold."""

@@ -167,3 +167,17 @@ def test_classify_best_offset_ignores_unknown_cells_and_prefers_no_move():
     Y = np.array([[1, -1], [0, -1]])  # the second code was never decided: its probabilities do not count
     assert best_offset(Y, proba, np.array([0.5, 0.5])) == 0.0
     assert best_offset(np.array([[0, -1]]), proba[:1], np.array([0.5, 0.5])) == 0.0  # no positive: no move
+
+
+def test_classify_stacked_predict_proba_equals_each_classifier(tiny_model, tiny_examples, lexicon, tmp_path):
+    from pipeline.train import featurize, load_model, save_model
+
+    clf = tiny_model.code_model.named_steps["clf"]
+    F = tiny_model.code_model.named_steps["features"].transform(featurize(tiny_examples, lexicon))
+    slow = np.column_stack([np.full(F.shape[0], e) if isinstance(e, float) else e.predict_proba(F)[:, 1]
+                            for e in clf.estimators_])
+    assert any(isinstance(e, float) for e in clf.estimators_)  # constant columns (codes without positives) too
+    assert np.array_equal(clf.predict_proba(F), slow)
+    save_model(tiny_model, tmp_path / "m.skops")  # the cached stack is not saved ...
+    again = load_model(tmp_path / "m.skops").code_model.named_steps["clf"]
+    assert getattr(again, "_stack", None) is None and np.array_equal(again.predict_proba(F), slow)  # ... nor needed
