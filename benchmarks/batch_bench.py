@@ -257,6 +257,8 @@ def main() -> None:
     corpus, prefect_home = args.corpus or work / "corpus", work / "prefect"
     for old in [*work.glob("*.db*"), *work.glob("home*"), work / "warm", work / "t2"]:
         shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)  # fresh start
+    if args.corpus and not any(args.corpus.glob("*.txt")):
+        raise SystemExit(f"{args.corpus}: no generated interviews (*.txt) in this folder")
     if args.corpus:  # an existing corpus, e.g. one generated before the shipped transcripts changed
         words = sum(len(line.split()) - 1 for f in corpus.glob("*.txt") for line in f.read_text("utf-8").splitlines()
                     if line.startswith(("Pewawancara:", "Informan:")))
