@@ -36,13 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from feedback_weight_cv import review  # noqa: E402
 
-from pipeline.classify import (  # noqa: E402
-    best_offset,
-    best_threshold,
-    build_classifier,
-    label_matrix,
-    shift_thresholds,
-)
+from pipeline.classify import build_classifier, label_matrix  # noqa: E402
+from pipeline.thresholds import best_offset, best_threshold, shift_thresholds  # noqa: E402
 from pipeline.crossval import _folds, fit_with_cv  # noqa: E402
 from pipeline.lexicon import load_lexicon  # noqa: E402
 from pipeline.seed import read_seed  # noqa: E402

@@ -58,7 +58,7 @@ def _folds(groups: np.ndarray, folds: int) -> list[np.ndarray]:
 
 def _cross_fitted_thresholds(proba, Y, fold_of: np.ndarray) -> np.ndarray:
     """Per fold and code, the best threshold on the out-of-fold probabilities of the OTHER folds."""
-    from pipeline.classify import best_threshold
+    from pipeline.thresholds import best_threshold
 
     out = np.full(proba.shape, 0.5)
     for f in np.unique(fold_of):
@@ -105,7 +105,7 @@ def _out_of_fold(F, X, Y, w, examples, codes, clf, folds):
 def _calibrated(proba, Y, thr, fold_of, rows: np.ndarray) -> np.ndarray:
     """Cross-fitted recalibration: each fold's thresholds moved by the logit offset that fits the ``rows`` (tested
     positions, e.g. the decided passages) of the OTHER folds best."""
-    from pipeline.classify import best_offset, shift_thresholds
+    from pipeline.thresholds import best_offset, shift_thresholds
 
     out = thr.copy()
     for f in np.unique(fold_of):
@@ -131,7 +131,7 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
 
     ``calibrate_on`` (positions of the researcher's decided passages) recalibrates the thresholds to the
     researcher's coding: one logit offset for all codes, the one with the best micro-F1 on those passages'
-    out-of-fold probabilities (:func:`pipeline.classify.best_offset`); cross-fitted for the reported metrics, on
+    out-of-fold probabilities (:func:`pipeline.thresholds.best_offset`); cross-fitted for the reported metrics, on
     all of them for the final model (``metrics["threshold_offset"]``).
 
     Returns:
@@ -140,7 +140,8 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     from sklearn.base import clone
     from sklearn.pipeline import Pipeline
 
-    from pipeline.classify import best_threshold, build_classifier, fit_polarity, label_matrix
+    from pipeline.classify import build_classifier, fit_polarity, label_matrix
+    from pipeline.thresholds import best_threshold
 
     codes = tuple(codes)
     Y = label_matrix(examples, codes)
@@ -172,7 +173,7 @@ def fit_with_cv(X, examples: Sequence[Example], *, codes: Sequence[str], evaluat
     final.thresholds_ = np.asarray([best_threshold(Yt[Yt[:, k] >= 0, k] > 0, Pt[Yt[:, k] >= 0, k])
                                     for k in range(len(codes))])
     if len(calibrate):
-        from pipeline.classify import best_offset, shift_thresholds
+        from pipeline.thresholds import best_offset, shift_thresholds
 
         offset = best_offset(Yt[calibrate], Pt[calibrate], final.thresholds_)
         final.thresholds_ = shift_thresholds(final.thresholds_, offset)

@@ -7,21 +7,12 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 
-from pipeline.classify import (AGAINST, SUPPORTS, UNKNOWN, TelaahModel, ThresholdedOneVsRest, best_threshold,
-                               build_classifier, build_polarity, label_matrix)
+from pipeline.classify import (AGAINST, SUPPORTS, UNKNOWN, TelaahModel, ThresholdedOneVsRest, build_classifier,
+                               build_polarity, label_matrix)
 from pipeline.errors import ModelNotTrained
 from pipeline.features import frame
 from pipeline.records import Passage
 from pipeline.seed import Example
-
-
-@pytest.mark.parametrize("y,p,expected", [
-    ([0, 0, 1, 1], [0.1, 0.3, 0.35, 0.9], 0.33),  # 0.31..0.35 separate perfectly: the middle one
-    ([0, 1, 0, 1], [0.05, 0.2, 0.6, 0.7], 0.13),  # 0.06..0.20 keep both positives (F1 0.8): the middle
-    ([0, 0, 0], [0.1, 0.2, 0.3], 0.5),  # no positive: default
-])
-def test_classify_best_threshold(y, p, expected):
-    assert best_threshold(np.array(y), np.array(p)) == pytest.approx(expected)
 
 
 def _toy(n=60, seed=0):
@@ -135,38 +126,6 @@ def test_classify_one_vs_rest_worker_processes_give_the_same_model():
     two = ThresholdedOneVsRest(cv=3, n_jobs=2).fit(X, Y)
     np.testing.assert_allclose(one.predict_proba(X), two.predict_proba(X))
     assert one.thresholds_.tolist() == two.thresholds_.tolist()
-
-
-def test_classify_shift_thresholds_moves_on_the_logit_scale():
-    from pipeline.classify import shift_thresholds
-
-    t = np.array([0.1, 0.5, 0.9])
-    assert np.allclose(shift_thresholds(t, 0.0), t)
-    down, up = shift_thresholds(t, -1.0), shift_thresholds(t, 1.0)
-    assert (down < t).all() and (up > t).all()
-    assert np.allclose(shift_thresholds(down, 1.0), t)
-
-
-def test_classify_best_offset_fits_the_reviewed_coding():
-    from pipeline.classify import best_offset
-
-    # the reviewer codes more than the thresholds let through: a negative offset (lower thresholds)
-    Y = np.array([[1, 0], [1, 0], [0, 1], [0, 0]])
-    proba = np.array([[0.35, 0.05], [0.3, 0.1], [0.1, 0.4], [0.05, 0.1]])
-    assert best_offset(Y, proba, np.array([0.6, 0.6])) < 0
-    # ... fewer: a positive one
-    Y2 = np.array([[0, 0], [0, 0], [1, 0], [0, 0]])
-    proba2 = np.array([[0.6, 0.1], [0.65, 0.1], [0.9, 0.1], [0.1, 0.7]])
-    assert best_offset(Y2, proba2, np.array([0.5, 0.5])) > 0
-
-
-def test_classify_best_offset_ignores_unknown_cells_and_prefers_no_move():
-    from pipeline.classify import best_offset
-
-    proba = np.array([[0.9, 0.45], [0.1, 0.2]])
-    Y = np.array([[1, -1], [0, -1]])  # the second code was never decided: its probabilities do not count
-    assert best_offset(Y, proba, np.array([0.5, 0.5])) == 0.0
-    assert best_offset(np.array([[0, -1]]), proba[:1], np.array([0.5, 0.5])) == 0.0  # no positive: no move
 
 
 def test_classify_stacked_predict_proba_equals_each_classifier(tiny_model, tiny_examples, lexicon, tmp_path):

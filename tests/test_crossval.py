@@ -40,13 +40,13 @@ def test_crossval_holdout_metrics_cover_the_holdout_only(tiny_examples, lexicon,
 
 
 def test_crossval_calibrate_on_moves_the_final_thresholds(tiny_examples, lexicon, monkeypatch):
-    from pipeline.classify import shift_thresholds
+    from pipeline.thresholds import shift_thresholds
 
     X = featurize(tiny_examples, lexicon)
     codes, rows = lexicon.codebook.ids, list(range(len(tiny_examples) // 2))
     plain, metrics = fit_with_cv(X, tiny_examples, codes=codes, evaluate_on=rows, folds=2)
     assert "threshold_offset" not in metrics
-    monkeypatch.setattr("pipeline.classify.best_offset", lambda Y, proba, thr: -1.5)
+    monkeypatch.setattr("pipeline.thresholds.best_offset", lambda Y, proba, thr: -1.5)
     moved, metrics2 = fit_with_cv(X, tiny_examples, codes=codes, evaluate_on=rows, folds=2, calibrate_on=rows)
     assert metrics2["threshold_offset"] == -1.5
     assert np.allclose(moved.thresholds, shift_thresholds(plain.thresholds, -1.5))
