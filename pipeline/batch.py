@@ -47,7 +47,7 @@ def expected_versions(settings: dict | None = None) -> tuple[str, str]:
         return "", ""
     from pipeline.codebook import file_hash as files_hash
     from pipeline.codebook import codebook_lexicon_path, load_codebook
-    from pipeline.lexicon import DEFAULT_LEXICON, _named_lexicon
+    from pipeline.lexicon_file import DEFAULT_LEXICON, _named_lexicon
     from pipeline.nlp import DEFAULT_NORMALISATION
     from pipeline.polarity import DEFAULT_POLARITY
     from pipeline.registry import active_registry

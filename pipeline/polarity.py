@@ -10,27 +10,18 @@ The rules are data (``lexicons/polarity.yaml``); this module applies them to an 
    un-negated problem word, a deontic or future form or a hedge in its clause makes it ``against``; otherwise a
    following contrast clause with such a signal does (``sudah ada koordinasi, tapi belum rutin``).
 
-No file access except reading the rules file; no database.
+The rules are compiled by :mod:`pipeline.polarity_rules`. No file access; no database.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pipeline.errors import InvalidLexicon
-from pipeline.nlp import Analysis, Normaliser
-from pipeline.paths import LEXICONS
+from pipeline.nlp import Analysis
+from pipeline.polarity_rules import DEFAULT_POLARITY, PolarityRules, load_rules  # noqa: F401
 
-DEFAULT_POLARITY = LEXICONS / "polarity.yaml"
 SUPPORTS, AGAINST = 1, -1
 LEANING_MARGIN = 3  # a passage leans against when its against signals outnumber its positive ones by more
-# Category lists of polarity.yaml in priority order (a longer phrase wins; at equal length the earlier list).
-_NORM_LISTS = ("traps", "unknown", "epistemic", "additive_openers", "soft_negators", "negators", "contrast", "concessive",
-               "conditional", "past", "boundaries", "deontic", "future")
-_REQUIRED = ("negators", "contrast", "problems_stems")
-_STEM_LISTS = ("hedges_stems", "problems_stems", "positives_stems")
 _AGAINST_TAGS = frozenset({"deontic", "future", "hedges_stems"})
 _NEGATORS = frozenset({"negators", "soft_negators"})
 _NEGATABLE = frozenset({"problems_stems", "future", "deontic", "hedges_stems"})  # negated, these support
@@ -38,83 +29,6 @@ _PREPOSITIONS = frozenset({"dari", "ke", "dengan", "sama", "untuk", "soal", "ole
 _ANSWER_TAGS = frozenset({"negators", "hedges_stems", "problems_stems", "positives_stems"})
 _CLAUSE_OPENERS = {"contrast": "contrast", "concessive": "concessive", "conditional": "conditional", "past": "past"}
 _HYPOTHETICAL = frozenset({"conditional", "past"})  # clauses whose problem words do not judge the present
-
-
-@dataclass(slots=True)
-class PolarityRules:
-    """The compiled rules of one polarity file."""
-
-    path: Path
-    norm_index: dict[str, list[tuple[tuple[str, ...], str]]]
-    stem_index: dict[str, list[tuple[tuple[str, ...], str]]]
-    skip: frozenset[str]
-    fillers: frozenset[str]
-    punctuation: frozenset[str]
-    window_before: int = 4
-    window_after: int = 6
-    unknown_factor: float = 0.3
-    epistemic_factor: float = 0.6
-    answers: frozenset[str] = frozenset()
-    answer_words: int = 4
-    past_factor: float = 0.3
-    wishes: frozenset[str] = frozenset()
-    pre_only: frozenset[str] = frozenset()
-
-
-def load_rules(path: str | os.PathLike | None = None, normaliser: Normaliser | None = None) -> PolarityRules:
-    """Compile ``lexicons/polarity.yaml`` (or ``path``) with the normaliser used for the texts.
-
-    Raises:
-        InvalidLexicon: the file is missing, not valid YAML, or a list is missing or empty (with file:line).
-    """
-    from pipeline.codebook import read_yaml
-    from pipeline.nlp import default_normaliser
-
-    norm = normaliser or default_normaliser()
-    file = Path(path) if path else DEFAULT_POLARITY
-    root = read_yaml(file, InvalidLexicon)
-    if not isinstance(root.value, dict):
-        raise InvalidLexicon(f"{file}:{root.line}: polarity rules must be a mapping of lists")
-    data = root.value
-    for name in (*_NORM_LISTS, *_STEM_LISTS):
-        node = data.get(name)
-        if node is None and name not in _REQUIRED:
-            continue
-        if node is None or not isinstance(node.value, list) or not node.value:
-            line = node.line if node is not None else root.line
-            raise InvalidLexicon(f"{file}:{line}: daftar {name!r} kosong atau tidak ada / list {name!r} is empty or missing")
-    norm_index: dict[str, list] = {}
-    stem_index: dict[str, list] = {}
-    for name in _NORM_LISTS:
-        for phrase in data[name].plain() if name in data else ():
-            words = tuple(norm.norm(w) for w in str(phrase).lower().split())
-            norm_index.setdefault(words[0], []).append((words, name))
-    for name in _STEM_LISTS:
-        for phrase in data[name].plain() if name in data else ():
-            analysis = norm.analyse(str(phrase))
-            keys = tuple(k for k in analysis.keys if k)
-            stem_index.setdefault(keys[0], []).append((keys, name))
-    for index in (norm_index, stem_index):
-        for entries in index.values():
-            entries.sort(key=lambda e: -len(e[0]))  # stable: list order breaks ties
-    plain = {k: v.plain() for k, v in data.items()}
-    return PolarityRules(
-        path=file,
-        norm_index=norm_index,
-        stem_index=stem_index,
-        skip=frozenset(norm.norm(str(w)) for w in plain.get("negator_skip") or []),
-        fillers=frozenset(norm.norm(str(w)) for w in plain.get("fillers") or []),
-        punctuation=frozenset(str(p) for p in plain.get("boundary_punctuation") or [".", ",", "?", "!"]),
-        window_before=int(plain.get("window_before", 4)),
-        window_after=int(plain.get("window_after", 6)),
-        unknown_factor=float(plain.get("unknown_factor", 0.3)),
-        epistemic_factor=float(plain.get("epistemic_factor", 0.6)),
-        answers=frozenset(norm.norm(str(w)) for w in plain.get("answers") or []),
-        answer_words=int(plain.get("answer_words", 4)),
-        past_factor=float(plain.get("past_factor", 0.3)),
-        wishes=frozenset(norm.key(str(w)) for w in plain.get("wishes") or []),
-        pre_only=frozenset(norm.norm(str(w)) for w in plain.get("pre_only") or []),
-    )
 
 
 @dataclass(slots=True)

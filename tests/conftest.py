@@ -570,3 +570,24 @@ def mixed_batch(tmp_path, ingest_data):
     (folder / ".hidden.txt").write_text("P: x\nI: y\n")
     (folder / "~$temp.docx").write_bytes(b"lock")
     return folder
+
+
+@pytest.fixture
+def small_framework(tmp_path):
+    """A writer of a two-code framework (``kecil.yaml``) and its lexicon file from a YAML body; returns the paths."""
+    import textwrap
+
+    def write(lexicon_body: str):
+        book = tmp_path / "kecil.yaml"
+        book.write_text(textwrap.dedent("""\
+            name: kecil
+            lexicon: kecil.lexicon.yaml
+            codes:
+              - {id: rapat, label_id: Rapat, label_en: Meetings}
+              - {id: uang, label_id: Uang, label_en: Money}
+            """), encoding="utf-8")
+        lex = tmp_path / "kecil.lexicon.yaml"
+        lex.write_text(textwrap.dedent(lexicon_body), encoding="utf-8")
+        return book, lex
+
+    return write

@@ -1,12 +1,8 @@
-"""The lexicon coder: stem matching, phrases, disambiguation, thresholds, evidence offsets, validation."""
-
-import textwrap
+"""The lexicon coder: stem matching, phrases, disambiguation, thresholds, evidence offsets."""
 
 import pytest
 
-from pipeline.codebook import load_codebook
-from pipeline.errors import InvalidLexicon
-from pipeline.lexicon import code_text, load_for_codebook, load_lexicon
+from pipeline.lexicon import code_text, load_for_codebook
 
 
 @pytest.mark.parametrize("word", ["percaya", "kepercayaan", "dipercaya", "mempercayakan", "mempercayai"])
@@ -66,29 +62,8 @@ def test_lexicon_compound_evidence_covers_both_words(lexicon):
     assert "tanggung jawabnya" in spans and "pembagian tugas" in spans
 
 
-def test_lexicon_is_compiled_once_into_a_stem_index(lexicon):
-    assert isinstance(lexicon.index, dict) and "percaya" in lexicon.index
-    phrases = lexicon.index["percaya"]
-    assert all(p[0][0] == "percaya" for p in phrases)
-    assert len(lexicon.version) == 12 and lexicon.version == load_lexicon().version
-
-
-def _files(tmp_path, lexicon_body: str):
-    book = tmp_path / "kecil.yaml"
-    book.write_text(textwrap.dedent("""\
-        name: kecil
-        lexicon: kecil.lexicon.yaml
-        codes:
-          - {id: rapat, label_id: Rapat, label_en: Meetings}
-          - {id: uang, label_id: Uang, label_en: Money}
-        """), encoding="utf-8")
-    lex = tmp_path / "kecil.lexicon.yaml"
-    lex.write_text(textwrap.dedent(lexicon_body), encoding="utf-8")
-    return book, lex
-
-
-def test_lexicon_another_framework_with_its_own_lexicon(tmp_path):
-    book, _ = _files(tmp_path, """\
+def test_lexicon_another_framework_with_its_own_lexicon(small_framework):
+    book, _ = small_framework("""\
         codes:
           rapat:
             terms: {rapat: 1.0, musyawarah: 1.0}
@@ -98,25 +73,6 @@ def test_lexicon_another_framework_with_its_own_lexicon(tmp_path):
     lexicon = load_for_codebook(book)
     found = {s.code: s.polarity for s in code_text("Rapatnya belum pernah diadakan.", lexicon)}
     assert found == {"rapat": "against"}
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ("codes:\n  rapat:\n    terms: {rapat: 1}\n  hantu:\n    terms: {x: 1}\n", r"kecil\.lexicon\.yaml:4: .*unknown code 'hantu'"),
-        ("codes:\n  rapat:\n    terms: {}\n", r"kecil\.lexicon\.yaml:3: .*empty term list 'terms'"),
-        ("codes:\n  rapat: {}\n", r"kecil\.lexicon\.yaml:2: .*empty term list for 'rapat'"),
-        ("codes:\n  rapat:\n    terms:\n      rapat: -1\n", r"kecil\.lexicon\.yaml:4: .*weight must be > 0"),
-        ("codes:\n  rapat:\n    terms: {rapat: 1}\nrules:\n  - {term: rapat, code: rapat, to: hantu}\n",
-         r"kecil\.lexicon\.yaml:5: .*unknown code 'hantu'"),
-        ("codes:\n  rapat:\n    terms:\n      rapat: 1\n      rapat: 2\n", r"kecil\.lexicon\.yaml:5: .*duplicate key 'rapat'"),
-        ("codes:\n  rapat:\n    terms: {rapat: 1}\n    therms: {x: 1}\n", r"kecil\.lexicon\.yaml:4: .*unknown field 'therms'"),
-    ],
-)
-def test_lexicon_validation_errors_name_file_and_line(tmp_path, body, message):
-    book, lex = _files(tmp_path, body)
-    with pytest.raises(InvalidLexicon, match=message):
-        load_lexicon(load_codebook(book), lex)
 
 
 def test_lexicon_short_reply_answers_the_question(lexicon):

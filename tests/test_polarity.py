@@ -4,7 +4,6 @@ forms, hedges, problem words, traps. Texts are fabricated for the tests."""
 import pytest
 
 from pipeline import polarity as pol
-from pipeline.errors import InvalidLexicon
 
 RULES = "governance.rules"
 TRUST = "trust"
@@ -125,13 +124,6 @@ def test_polarity_decide_direct(lexicon):
     assert pol.decide(view, norms, 0, 0, pol.SUPPORTS, lexicon.polarity) == (pol.AGAINST, 1.0)
 
 
-def test_polarity_rules_file_errors_name_file_and_line(tmp_path):
-    bad = tmp_path / "polarity.yaml"
-    bad.write_text("negators: []\ncontrast: [tapi]\nproblems_stems: [kendala]\n", encoding="utf-8")
-    with pytest.raises(InvalidLexicon, match=r"polarity\.yaml:1: .*'negators'"):
-        pol.load_rules(bad)
-
-
 def test_polarity_soft_negator_only_negates_problems(code):
     assert code("Kami saling percaya dengan Kanreg, tidak perlu menunggu surat.")[TRUST] == "supports"
     assert code("Kami percaya dengan data desa, tidak perlu cek lagi.")[TRUST] == "supports"
@@ -144,13 +136,6 @@ def test_polarity_reality_contrast(code):
 
 def test_polarity_trap_sebagian_besar(code):
     assert code("Sebagian besar OPD sudah mencapai target bersama tepat waktu.")["commitment"] == "supports"
-
-
-def test_polarity_rules_file_with_only_the_core_lists(tmp_path):
-    small = tmp_path / "polarity.yaml"
-    small.write_text("negators: [tidak]\ncontrast: [tapi]\nproblems_stems: [kendala]\n", encoding="utf-8")
-    rules = pol.load_rules(small)
-    assert rules.norm_index["tidak"][0][1] == "negators"
 
 
 def test_polarity_past_sentence_weighs_little(code):
