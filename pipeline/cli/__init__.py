@@ -48,6 +48,18 @@ def db_option(fn):
     )(fn)
 
 
+def training_options(fn):
+    """``--force``, ``--folds`` and ``--calibrate``: the options of ``telaah train`` and ``telaah flows retrain``."""
+    fn = click.option(
+        "--calibrate", is_flag=True,
+        help="Geser semua ambang agar cocok dengan pengodean peneliti pada bagian yang diputus (perlu >= 20) / "
+             "move all thresholds by one offset fitted to the decided passages (needs >= 20; see README).")(fn)
+    fn = click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
+                      help="Lipatan validasi silang / cross-validation folds.")(fn)
+    return click.option("--force", is_flag=True,
+                        help="Aktifkan walau lebih buruk dari model aktif / promote even if worse.")(fn)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

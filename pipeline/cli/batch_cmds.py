@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli import cli, db_option
+from pipeline.cli import cli, db_option, training_options
 
 
 @cli.group()
@@ -17,12 +17,7 @@ def flows() -> None:
 
 @flows.command("retrain")
 @db_option
-@click.option("--force", is_flag=True, help="Aktifkan walau lebih buruk dari model aktif / promote even if worse.")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
-              help="Lipatan validasi silang / cross-validation folds.")
-@click.option("--calibrate", is_flag=True,
-              help="Geser ambang agar cocok dengan bagian yang diputus (lihat telaah train --help) / fit thresholds "
-                   "to the decided passages (see telaah train --help).")
+@training_options
 def flows_retrain(db_path: str, force: bool, folds: int, calibrate: bool) -> None:
     """Latih, evaluasi, aktifkan atau simpan, lalu nilai ulang saran tertunda.
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from pipeline.cli import cli, db_option
+from pipeline.cli import cli, db_option, training_options
 
 
 def _lexicon():
@@ -32,12 +32,7 @@ def _rescore(db_path: str, lexicon=None) -> str:
 
 @cli.command()
 @db_option
-@click.option("--force", is_flag=True, help="Aktifkan walau lebih buruk dari model aktif / promote even if worse.")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
-              help="Lipatan validasi silang / cross-validation folds.")
-@click.option("--calibrate", is_flag=True,
-              help="Geser semua ambang agar cocok dengan pengodean peneliti pada bagian yang diputus (perlu >= 20) / "
-                   "move all thresholds by one offset fitted to the decided passages (needs >= 20; see README).")
+@training_options
 def train(db_path: str, force: bool, folds: int, calibrate: bool) -> None:
     """Latih ulang pengklasifikasi / retrain the classifier on the seed corpus + confirmed and rejected codes.
 
