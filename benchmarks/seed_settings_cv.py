@@ -26,11 +26,24 @@ from pipeline.train import featurize  # noqa: E402
 ORIGINAL = ("bencana", "kepegawaian", "kesehatan", "kla", "pariwisata", "sampah")
 
 
-def micro_f1(rows: list[int], X, seed, train: list[int], codes) -> float:
+def seed_frame():
+    """The codebook's code ids, the seed examples, each example's setting, and the model frame of all of them."""
+    lexicon = load_lexicon()
+    codes = lexicon.codebook.ids
+    seed = read_seed(codes=codes)
+    return codes, seed, [e.id.split("-")[0] for e in seed], featurize(seed, lexicon)
+
+
+def heldout_coding(X, seed, train: list[int], test: list[int], codes) -> list[dict[str, str]]:
+    """Fit the classifier on the ``train`` rows as ``telaah train`` does; its codes for the ``test`` rows."""
     model, _ = fit_with_cv(X.iloc[train].reset_index(drop=True), [seed[i] for i in train], codes=codes,
                            evaluate_on=[], folds=5)
-    pred = predicted_coding(model, X.iloc[rows].reset_index(drop=True))
-    return evaluate({seed[i].id: seed[i].code_map for i in rows}, {seed[i].id: p for i, p in zip(rows, pred)},
+    return predicted_coding(model, X.iloc[test].reset_index(drop=True))
+
+
+def micro_f1(seed, rows: list[int], predicted: list[dict[str, str]], codes) -> float:
+    """micro-F1 of ``predicted`` (one coding per row of ``rows``) against the seed gold."""
+    return evaluate({seed[i].id: seed[i].code_map for i in rows}, {seed[i].id: p for i, p in zip(rows, predicted)},
                     codes=codes)["micro_f1"]
 
 
@@ -38,19 +51,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", nargs="+", default=list(ORIGINAL))
     args = parser.parse_args()
-    lexicon = load_lexicon()
-    codes = lexicon.codebook.ids
-    seed = read_seed(codes=codes)
-    setting = [e.id.split("-")[0] for e in seed]
+    codes, seed, setting, X = seed_frame()
     extra = [i for i, s in enumerate(setting) if s not in args.base]
     print(f"{len(seed)} seed passages; extra settings: {sorted({setting[i] for i in extra})} ({len(extra)} passages)")
-    X = featurize(seed, lexicon)
     without, with_extra = [], []
     for s in args.base:
         test = [i for i, x in enumerate(setting) if x == s]
         train = [i for i, x in enumerate(setting) if x in args.base and x != s]
-        without.append(micro_f1(test, X, seed, train, codes))
-        with_extra.append(micro_f1(test, X, seed, train + extra, codes) if extra else float("nan"))
+        without.append(micro_f1(seed, test, heldout_coding(X, seed, train, test, codes), codes))
+        with_extra.append(micro_f1(seed, test, heldout_coding(X, seed, train + extra, test, codes), codes)
+                          if extra else float("nan"))
         print(f"{s:<13} held out ({len(test)} passages): other base settings {without[-1]:.3f}, "
               f"+ extra settings {with_extra[-1]:.3f}", flush=True)
     print(f"{'mean':<13} other base settings {np.mean(without):.3f}, + extra settings {np.mean(with_extra):.3f}")
