@@ -131,11 +131,8 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         from sklearn.utils.extmath import safe_sparse_dot
 
         W, b, fitted = stack
-        out = np.empty((X.shape[0], len(self.estimators_)))
-        constant = [k for k in range(len(self.estimators_)) if k not in set(fitted)]
-        out[:, constant] = [self.estimators_[k] for k in constant]
-        if fitted:
-            out[:, fitted] = expit(safe_sparse_dot(X, W, dense_output=True) + b)
+        out = np.tile([e if isinstance(e, float) else 0.0 for e in self.estimators_], (X.shape[0], 1))  # constants
+        out[:, fitted] = expit(safe_sparse_dot(X, W, dense_output=True) + b)
         return out
 
     def _stacked(self):
@@ -145,12 +142,10 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         if cached is None:
             fitted = [k for k, e in enumerate(self.estimators_) if not isinstance(e, float)]
             models = [self.estimators_[k] for k in fitted]
-            if all(type(e) is LogisticRegression and e.coef_.shape[0] == 1 for e in models):
-                W = np.vstack([e.coef_ for e in models]).T if models else np.zeros((0, 0))
-                b = np.concatenate([e.intercept_ for e in models]) if models else np.zeros(0)
-                cached = (W, b, fitted)
-            else:
-                cached = False
+            cached = False
+            if models and all(type(e) is LogisticRegression and e.coef_.shape[0] == 1 for e in models):
+                cached = (np.vstack([e.coef_ for e in models]).T, np.concatenate([e.intercept_ for e in models]),
+                          fitted)
             self._stack = cached
         return cached or None
 

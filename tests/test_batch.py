@@ -229,7 +229,9 @@ def test_batch_code_flow_runs_like_telaah_run(prefect_harness, batch_folder, tmp
 def test_batch_train_model_passes_calibrate(models_home, tiny_examples, db_path, monkeypatch):
     monkeypatch.setattr("pipeline.seed.read_seed", lambda **kw: list(tiny_examples))
     open_db(db_path).conn.close()
-    real, seen = __import__("pipeline.train", fromlist=["train"]).train, {}
+    from pipeline import train as train_module
+
+    real, seen = train_module.train, {}
 
     def spy(*args, **kwargs):
         seen.update(kwargs)
